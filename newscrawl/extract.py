@@ -1,0 +1,655 @@
+"""Pure extraction: page bytes + canonical URL + fetch time in, records and links out.
+
+No Scrapy here, so a saved page can be re-extracted or tested alone:
+
+    page = parse_page(html, "https://baodantoc.vn/x-1733016543180.htm", fetched_at)
+    page.records  # [Article, Teaser, ...]
+    page.links    # what the spider may follow
+
+Site knowledge (selectors, URL patterns) lives in newscrawl.site and newscrawl.urls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+from lxml.cssselect import CSSSelector
+
+from newscrawl import urls
+from newscrawl.dates import is_date_text, iso, iso_utc, parse_date
+from newscrawl.items import Article, Record, Teaser
+from newscrawl.site import FEATURED_HEADINGS, LANGUAGE, RELATED_HEADINGS, SITE, Selectors
+from newscrawl.text import clean_or_none, clean_text, split_authors, split_dashed
+
+HtmlElement = lxml.html.HtmlElement
+
+
+class NotAnArticle(ValueError):
+    """The page holds no article (the reason says why); its teasers may still count."""
+
+
+@dataclass
+class PageLinks:
+    """What a page offers to the crawler, as canonical site URLs in document order."""
+
+    articles: list[str] = field(default_factory=list)
+    listings: list[str] = field(default_factory=list)
+    next_page: str | None = None
+    feeds: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    kind: str  # article, home, listing, rss, sitemap, other
+    url: str
+    records: list[Record] = field(default_factory=list)
+    links: PageLinks = field(default_factory=PageLinks)
+    problem: str | None = None  # why an expected article could not be extracted
+
+    @property
+    def article(self) -> Article | None:
+        return next((r for r in self.records if isinstance(r, Article)), None)
+
+    @property
+    def teasers(self) -> list[Teaser]:
+        return [r for r in self.records if isinstance(r, Teaser)]
+
+
+# --------------------------------------------------------------------------- helpers
+
+_css_cache: dict[str, CSSSelector] = {}
+
+
+def _css(selector: str) -> CSSSelector:
+    compiled = _css_cache.get(selector)
+    if compiled is None:
+        compiled = _css_cache[selector] = CSSSelector(selector)
+    return compiled
+
+
+def select_all(root: HtmlElement, selectors: Iterable[str]) -> list[HtmlElement]:
+    """Matches of the first selector in the list that matches anything."""
+    for selector in selectors:
+        found = _css(selector)(root)
+        if found:
+            return found
+    return []
+
+
+def select_first(root: HtmlElement, selectors: Iterable[str]) -> HtmlElement | None:
+    found = select_all(root, selectors)
+    return found[0] if found else None
+
+
+def text_of(element: HtmlElement | None, skip: set[HtmlElement] | None = None) -> str:
+    """Visible text of an element, cleaned; never from scripts, styles or `skip` subtrees."""
+    if element is None:
+        return ""
+    return clean_text(" ".join(_texts(element, skip or set())))
+
+
+_INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
+
+
+def _texts(element: HtmlElement, skip: set[HtmlElement]) -> Iterator[str]:
+    if element.text and element.tag not in _INVISIBLE_TAGS and element not in skip:
+        yield element.text
+    for child in element:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            if child.tail:
+                yield child.tail
+            continue
+        if child.tag == "br":
+            yield " "
+        elif child.tag not in _INVISIBLE_TAGS and child not in skip:
+            yield from _texts(child, skip)
+        if child.tail:
+            yield child.tail
+
+
+def parse_html(html: str | bytes) -> HtmlElement:
+    """lxml document for any input, however broken; raises NotAnArticle for empty input."""
+    if isinstance(html, bytes):
+        if not html.strip():
+            raise NotAnArticle("empty page")
+        parser = lxml.html.HTMLParser(encoding=_declared_encoding(html), remove_comments=True)
+        try:
+            root = lxml.html.document_fromstring(html, parser=parser)
+        except (lxml.etree.ParserError, ValueError, LookupError) as error:
+            raise NotAnArticle(f"unparseable HTML: {error}") from error
+    else:
+        if not html.strip():
+            raise NotAnArticle("empty page")
+        try:
+            root = lxml.html.document_fromstring(html)
+        except (lxml.etree.ParserError, ValueError) as error:
+            raise NotAnArticle(f"unparseable HTML: {error}") from error
+    return root
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([a-zA-Z0-9_-]+)""", re.IGNORECASE)
+
+
+def _declared_encoding(html: bytes) -> str:
+    """The charset a page declares in its first bytes, when Python knows it; else utf-8."""
+    import codecs
+
+    match = _CHARSET.search(html[:4096])
+    if match:
+        try:
+            return codecs.lookup(match.group(1).decode("ascii")).name
+        except LookupError:
+            pass
+    return "utf-8"
+
+
+def _absolute(src: str | None, base: str) -> str | None:
+    src = (src or "").strip()
+    if not src or src.startswith(("data:", "javascript:")):
+        return None
+    return urljoin(base, src)
+
+
+def _image_src(img: HtmlElement, base: str) -> str | None:
+    """The real picture behind lazy-loading attributes."""
+    for attribute in ("data-src", "data-original", "data-lazy-src", "src"):
+        value = img.get(attribute)
+        if value and not value.startswith("data:") and "blank" not in value.lower():
+            return _absolute(value, base)
+    return None
+
+
+def _canonical_site_link(href: str | None, base: str) -> str | None:
+    href = (href or "").strip()
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+        return None
+    try:
+        absolute = urljoin(base, href)
+    except ValueError:
+        return None
+    if not urls.is_site_url(absolute):
+        return None
+    return urls.canonical_url(absolute)
+
+
+# --------------------------------------------------------------------------- articles
+
+_BOILERPLATE_LINE = re.compile(
+    r"^[\(\[]?\s*(?:xem\s+thêm|đọc\s+thêm|tin\s+liên\s+quan|bài\s+liên\s+quan|"
+    r"nguồn|ảnh|video|clip|đồ\s+họa|infographic)\s*[:：]",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt"}
+_CONTAINER_TAGS = {"div", "section", "article", "main", "span", "ul", "ol", "dl", "center",
+                   "font", "tbody", "thead", "blockquote"}
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\w.'’-]*$|^[A-ZĐ]\.$")
+
+
+@dataclass
+class BodyParts:
+    paragraphs: list[str]
+    images: list[dict[str, str | None]]
+    signature: list[str]
+
+
+def extract_body(container: HtmlElement, base_url: str,
+                 selectors: Selectors = SITE.selectors) -> BodyParts:
+    """Paragraphs, figures and end signature of an article's content element."""
+    noise: set[HtmlElement] = set()
+    for selector in selectors.body_noise:
+        noise.update(_css(selector)(container))
+    blocks: list[tuple[HtmlElement, str]] = []
+    _collect_blocks(container, noise, blocks)
+    blocks = [(el, text) for el, text in blocks if text and not _BOILERPLATE_LINE.match(text)]
+    signature: list[str] = []
+    if blocks and _is_signature(*blocks[-1]):
+        signature = split_authors(blocks.pop()[1])
+    images = _figures(container, base_url)
+    return BodyParts([text for _, text in blocks], images, signature)
+
+
+def _collect_blocks(element: HtmlElement, noise: set[HtmlElement],
+                    out: list[tuple[HtmlElement, str]]) -> None:
+    for child in element:
+        if not isinstance(child.tag, str) or child in noise:
+            continue
+        tag = child.tag
+        if tag == "table":
+            for row in child.iter("tr"):
+                cells = [text_of(cell, noise) for cell in row if cell.tag in ("td", "th")]
+                if any(cells):
+                    out.append((row, " | ".join(cells)))
+        elif tag in _BLOCK_TAGS and not _has_block_child(child):
+            out.append((child, text_of(child, noise)))
+        elif tag in _CONTAINER_TAGS or tag in _BLOCK_TAGS:
+            if _has_block_child(child):
+                # Loose text beside blocks (CMS bodies without <p>) is a paragraph too.
+                if child.text and child.text.strip():
+                    out.append((child, clean_text(child.text)))
+                _collect_blocks(child, noise, out)
+            else:
+                out.append((child, text_of(child, noise)))
+        if child.tail and child.tail.strip() and element.tag != "tr":
+            out.append((element, clean_text(child.tail)))
+
+
+def _has_block_child(element: HtmlElement) -> bool:
+    return any(
+        isinstance(child.tag, str)
+        and (child.tag in _BLOCK_TAGS or child.tag in ("div", "table", "section", "ul", "ol",
+                                                       "figure", "article"))
+        for child in element
+    )
+
+
+def _is_signature(element: HtmlElement, text: str) -> bool:
+    """A short, name-shaped last paragraph, right-aligned or all bold: the author's signature."""
+    words = text.split()
+    if not words or len(words) > 6 or len(text) > 60 or text[-1] in ".!?:;…\"”":
+        return False
+    if not all(_NAME_WORD.match(word) or word in ("-", "–", "và", ",") for word in words):
+        return False
+    style = (element.get("style") or "").replace(" ", "").lower()
+    right = "text-align:right" in style or (element.get("align") or "").lower() == "right"
+    emphasised = "".join(
+        "".join(e.itertext()) for e in element.iter("strong", "b", "em", "i")
+        if e is not element
+    )
+    return right or clean_text(emphasised) == text
+
+
+def _figures(container: HtmlElement, base_url: str) -> list[dict[str, str | None]]:
+    images: list[dict[str, str | None]] = []
+    seen: set[HtmlElement] = set()
+    for figure in container.iter("figure", "table"):
+        if figure.tag == "table" and "image" not in (figure.get("class") or ""):
+            continue
+        img = next(figure.iter("img"), None)
+        if img is None:
+            continue
+        seen.add(img)
+        caption_el = next(figure.iter("figcaption"), None)
+        if caption_el is None:
+            caption_el = select_first(figure, (".image-caption", ".caption", ".PhotoCMS_Caption"))
+        caption = text_of(caption_el) or clean_text(img.get("alt")) or None
+        src = _image_src(img, base_url)
+        if src:
+            images.append({"url": src, "caption": caption})
+    return images
+
+
+def _byline(root: HtmlElement, selectors: Selectors) -> tuple[list[str], str | None]:
+    """(authors, time text) from the byline 'A - B - HH:MM, DD/MM/YYYY'."""
+    byline = select_first(root, selectors.byline)
+    if byline is None:
+        return [], None
+    author_el = select_first(byline, selectors.byline_author)
+    time_el = select_first(byline, selectors.byline_time)
+    raw_time = text_of(time_el) or None
+    if author_el is not None:
+        authors = split_authors(text_of(author_el))
+    else:
+        parts = split_dashed(text_of(byline))
+        if raw_time is None and parts and is_date_text(parts[-1]):
+            raw_time = parts[-1]
+        authors = [a for p in parts if p != raw_time and not is_date_text(p)
+                   for a in split_authors(p)]
+    return authors, raw_time
+
+
+def _meta_content(root: HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for element in root.xpath(f'//meta[@property="{name}" or @name="{name}"]'):
+            value = clean_text(element.get("content"))
+            if value:
+                return value
+    return None
+
+
+def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
+                    selectors: Selectors = SITE.selectors) -> Article:
+    """The article record of an article page (site selectors); NotAnArticle when absent."""
+    title = text_of(select_first(root, selectors.title))
+    container = select_first(root, selectors.body)
+    if not title or container is None:
+        raise NotAnArticle("no title or body element matched the site selectors")
+    parts = extract_body(container, url, selectors)
+    if not parts.paragraphs and not parts.images:
+        raise NotAnArticle("article body is empty")
+    authors, published_raw = _byline(root, selectors)
+    if not authors:
+        authors = parts.signature
+    published = parse_date(published_raw, fetched_at) if published_raw else None
+    modified_raw = _meta_content(root, "article:modified_time")
+    section_el = select_first(root, selectors.section)
+    section_href = section_el.get("href") if section_el is not None else None
+    tags = [clean_text(text_of(a)) for a in select_all(root, selectors.tags)]
+    return Article(
+        url=url,
+        article_id=urls.article_id(url),
+        title=title,
+        summary=clean_or_none(text_of(select_first(root, selectors.summary))),
+        body="\n\n".join(parts.paragraphs),
+        authors=authors,
+        published_at=iso(published),
+        published_raw=published_raw,
+        modified_at=iso(parse_date(modified_raw, fetched_at)) if modified_raw else None,
+        section=clean_or_none(text_of(section_el)),
+        section_url=_canonical_site_link(section_href, url) if section_href else None,
+        tags=[t for i, t in enumerate(tags) if t and t not in tags[:i]],
+        images=parts.images,
+        language=LANGUAGE,
+        fetched_at=iso_utc(fetched_at),
+        extraction="site",
+    )
+
+
+# --------------------------------------------------------------------------- teasers
+
+
+def _article_links(scope: HtmlElement, base: str) -> list[tuple[HtmlElement, str]]:
+    found = []
+    for anchor in scope.iter("a"):
+        target = _canonical_site_link(anchor.get("href"), base)
+        if target and urls.article_id(target):
+            found.append((anchor, target))
+    return found
+
+
+def _group_items(scope: HtmlElement, base: str) -> list[tuple[str, HtmlElement]]:
+    """(article URL, item element) per teaser, in document order, class names not needed.
+
+    An item is the largest ancestor of a link, below `scope`, whose article links all
+    point to that same article (picture link + title link + meta + summary).
+    """
+    links = _article_links(scope, base)
+    urls_below: dict[HtmlElement, set[str]] = {}
+    for anchor, target in links:
+        node = anchor
+        while node is not None:
+            urls_below.setdefault(node, set()).add(target)
+            if node is scope:
+                break
+            node = node.getparent()
+    items: list[tuple[str, HtmlElement]] = []
+    seen: set[HtmlElement] = set()
+    for anchor, target in links:
+        item = anchor
+        parent = item.getparent()
+        while parent is not None and parent is not scope and urls_below.get(parent) == {target}:
+            item, parent = parent, parent.getparent()
+        if item not in seen:
+            seen.add(item)
+            items.append((target, item))
+    return items
+
+
+def _teaser_title(item: HtmlElement, target: str, base: str) -> str:
+    candidates = [a for a in item.iter("a") if _canonical_site_link(a.get("href"), base) == target]
+    for anchor in candidates:
+        if any(ancestor.tag in ("h1", "h2", "h3", "h4", "h5", "h6") for ancestor in
+               anchor.iterancestors()) or anchor.tag in ("h2", "h3"):
+            title = text_of(anchor)
+            if title:
+                return title
+    texts = [text_of(a) for a in candidates]
+    best = max(texts, key=len, default="")
+    if best:
+        return best
+    return next((clean_text(a.get("title")) for a in candidates if a.get("title")), "")
+
+
+def _teaser_meta(item: HtmlElement, selectors: Selectors
+                 ) -> tuple[str | None, list[str], str | None]:
+    """(section, authors, time text) from a 'Category - Author(s) - time' meta line."""
+    meta = select_first(item, selectors.teaser_meta)
+    if meta is None:
+        meta = next((el for el in item.iter("div", "p", "span", "small", "time")
+                     if len(el) < 6 and _looks_like_meta(text_of(el))), None)
+        if meta is None:
+            return None, [], None
+    cate = select_first(meta, (".cate", ".category", "a"))
+    author = select_first(meta, (".author",))
+    time = select_first(meta, (".time", "time", ".date"))
+    if time is not None:
+        section = text_of(cate) or None if cate is not None else None
+        authors = split_authors(text_of(author)) if author is not None else []
+        return section, authors, text_of(time) or None
+    parts = split_dashed(text_of(meta))
+    raw_time = parts.pop() if parts and is_date_text(parts[-1]) else None
+    section = parts.pop(0) if parts else None
+    return section, [a for p in parts for a in split_authors(p)], raw_time
+
+
+def _looks_like_meta(text: str) -> bool:
+    parts = split_dashed(text)
+    return bool(parts) and len(text) < 120 and is_date_text(parts[-1])
+
+
+def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str,
+                    fetched_at: datetime, selectors: Selectors = SITE.selectors,
+                    start: int = 1) -> list[Teaser]:
+    teasers: list[Teaser] = []
+    seen: set[str] = set()
+    for target, item in _group_items(scope, base_url):
+        if target in seen:  # one line per (found_on, block, url)
+            continue
+        title = _teaser_title(item, target, base_url)
+        if not title:
+            continue
+        seen.add(target)
+        section, authors, raw_time = _teaser_meta(item, selectors)
+        summary_el = select_first(item, selectors.teaser_summary)
+        img = next(item.iter("img"), None)
+        teasers.append(Teaser(
+            url=target,
+            article_id=urls.article_id(target),
+            title=title,
+            summary=clean_or_none(text_of(summary_el)) if summary_el is not None else None,
+            section=section,
+            authors=authors,
+            published_at=iso(parse_date(raw_time, fetched_at)) if raw_time else None,
+            published_raw=raw_time,
+            image_url=_image_src(img, base_url) if img is not None else None,
+            found_on=found_on,
+            block=block,
+            position=start + len(teasers),
+            fetched_at=iso_utc(fetched_at),
+        ))
+    return teasers
+
+
+def _boxes_by_heading(root: HtmlElement, headings: tuple[str, ...]) -> list[HtmlElement]:
+    """Containers whose own heading reads like one of `headings` (class names unknown)."""
+    boxes = []
+    for element in root.iter("div", "section", "aside"):
+        first = next((c for c in element if isinstance(c.tag, str)), None)
+        if first is not None and text_of(first).lower() in headings:
+            boxes.append(element)
+    return boxes
+
+
+def _article_page_teasers(root: HtmlElement, url: str, fetched_at: datetime,
+                          selectors: Selectors) -> list[Teaser]:
+    teasers: list[Teaser] = []
+    for block, block_selectors, headings in (
+        ("related", selectors.related_block, RELATED_HEADINGS),
+        ("featured", selectors.featured_block, FEATURED_HEADINGS),
+    ):
+        boxes = select_all(root, block_selectors) or _boxes_by_heading(root, headings)
+        position = 1
+        for box in boxes:
+            found = extract_teasers(box, url, url, block, fetched_at, selectors, position)
+            teasers.extend(found)
+            position += len(found)
+    return teasers
+
+
+# --------------------------------------------------------------------------- links
+
+
+def _links(root: HtmlElement, url: str, selectors: Selectors) -> PageLinks:
+    links = PageLinks()
+    seen: set[str] = set()
+    for anchor in root.iter("a", "link"):
+        target = _canonical_site_link(anchor.get("href"), url)
+        if not target or target in seen or urls.is_skipped_url(target):
+            continue
+        seen.add(target)
+        if urls.article_id(target):
+            links.articles.append(target)
+        elif urls.is_listing_url(target):
+            links.listings.append(target)
+        elif urls.is_rss_url(target):
+            links.feeds.append(target)
+    next_el = select_first(root, selectors.next_page)
+    if next_el is not None:
+        links.next_page = _canonical_site_link(next_el.get("href"), url)
+    return links
+
+
+# --------------------------------------------------------------------------- RSS
+
+
+def parse_feed(body: bytes, url: str, fetched_at: datetime) -> Page:
+    """RSS 2.0 / Atom items -> `rss` teasers. Entities are never expanded, nothing fetched."""
+    page = Page("rss", url)
+    parser = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                                  recover=True, load_dtd=False)
+    try:
+        root = lxml.etree.fromstring(body, parser=parser)
+    except lxml.etree.XMLSyntaxError as error:
+        page.problem = f"unparseable feed: {error}"
+        return page
+    if root is None:
+        page.problem = "empty feed"
+        return page
+    items = [el for el in root.iter() if isinstance(el.tag, str) and _local(el.tag) in
+             ("item", "entry")]
+    for item in items:
+        fields = {_local(child.tag): child for child in item if isinstance(child.tag, str)}
+        link_el = fields.get("link")
+        href = (link_el.text or link_el.get("href")) if link_el is not None else None
+        target = _canonical_site_link(href, url)
+        title = clean_text(_xml_text(_field(fields, "title")))
+        if not target or not title:
+            continue
+        summary, image_url = _feed_description(
+            _xml_text(_field(fields, "description", "summary", "content")), url)
+        raw_time = clean_or_none(_xml_text(_field(fields, "pubDate", "published", "updated")))
+        creator = _field(fields, "creator", "author")
+        page.records.append(Teaser(
+            url=target,
+            article_id=urls.article_id(target),
+            title=title,
+            summary=summary,
+            section=None,
+            authors=split_authors(_xml_text(creator)) if creator is not None else [],
+            published_at=iso(parse_date(raw_time, fetched_at)) if raw_time else None,
+            published_raw=raw_time,
+            image_url=image_url,
+            found_on=url,
+            block="rss",
+            position=len(page.records) + 1,
+            fetched_at=iso_utc(fetched_at),
+        ))
+        page.links.articles.append(target)
+    return page
+
+
+def _field(fields: dict[str, lxml.etree._Element], *names: str) -> lxml.etree._Element | None:
+    return next((fields[name] for name in names if name in fields), None)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xml_text(element: lxml.etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return "".join(element.itertext())
+
+
+def _feed_description(markup: str, base: str) -> tuple[str | None, str | None]:
+    """A description holding HTML (an <img> then text) -> (summary text, image URL)."""
+    if not markup.strip():
+        return None, None
+    if "<" not in markup:
+        return clean_or_none(markup), None
+    try:
+        fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return clean_or_none(re.sub(r"<[^>]+>", " ", markup)), None
+    img = next(fragment.iter("img"), None)
+    return clean_or_none(text_of(fragment)), _image_src(img, base) if img is not None else None
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def page_kind(url: str, body: bytes | str = b"", content_type: str = "") -> str:
+    """article, listing, home, rss, sitemap or other, from the URL (then the content)."""
+    if urls.article_id(url):
+        return "article"
+    if urls.is_listing_url(url):
+        return "listing"
+    if urls.is_home_url(url):
+        return "home"
+    head = body[:512].lstrip().lower() if isinstance(body, bytes) else body[:512].encode().lower()
+    if urls.is_rss_url(url) or "rss" in content_type or b"<rss" in head or b"<feed" in head:
+        return "rss"
+    if url.endswith(".xml") and (b"<urlset" in head or b"<sitemapindex" in head):
+        return "sitemap"
+    return "other"
+
+
+def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
+               content_type: str = "", selectors: Selectors = SITE.selectors) -> Page:
+    """Every record and link of one fetched page. Never raises for bad markup.
+
+    `url` is the page's canonical URL (not the mirror's): it is what records point to and
+    what relative links resolve against. `fetched_at` defaults to now (UTC).
+    """
+    fetched_at = (fetched_at or datetime.now(UTC)).astimezone(UTC)
+    url = urls.canonical_url(url)
+    kind = page_kind(url, body, content_type)
+    if kind == "rss":
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        return parse_feed(data, url, fetched_at)
+    page = Page(kind, url)
+    if kind == "sitemap":
+        return page
+    try:
+        root = parse_html(body)
+    except NotAnArticle as error:
+        page.problem = str(error)
+        return page
+    page.links = _links(root, url, selectors)
+    if kind == "article":
+        try:
+            page.records.append(extract_article(root, url, fetched_at, selectors))
+        except NotAnArticle as error:
+            page.problem = str(error)
+        page.records.extend(_article_page_teasers(root, url, fetched_at, selectors))
+    elif kind == "listing":
+        scope = select_first(root, selectors.listing_block)
+        if scope is not None:
+            page.records.extend(extract_teasers(scope, url, url, "listing", fetched_at, selectors))
+    elif kind == "home":
+        scope = root.find("body")
+        if scope is not None:
+            page.records.extend(extract_teasers(scope, url, url, "home", fetched_at, selectors))
+    return page
+
+
+def extract_records(body: bytes | str, url: str, fetched_at: datetime | None = None,
+                    content_type: str = "") -> list[dict]:
+    """The page's records as plain dicts in output order (the CLI and tests use this)."""
+    return [record.to_dict() for record in parse_page(body, url, fetched_at, content_type).records]

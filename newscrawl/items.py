@@ -1,0 +1,75 @@
+"""The two record types of output-schema.md, as dataclasses (itemadapter and Scrapy take them).
+
+Field order is the output column order. Add fields freely; never rename or drop one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from newscrawl.text import clean_text
+
+
+def content_hash(title: str, body: str) -> str:
+    """sha256 of the normalised title and body: equal text gives an equal hash."""
+    normalised = clean_text(title) + "\n" + "\n\n".join(
+        clean_text(p) for p in body.split("\n\n")
+    )
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass(kw_only=True)
+class Article:
+    type: str = field(default="article", init=False)
+    url: str
+    article_id: str | None
+    title: str
+    summary: str | None
+    body: str
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    published_raw: str | None = None
+    modified_at: str | None = None
+    section: str | None = None
+    section_url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    language: str = "vi"
+    word_count: int = 0
+    fetched_at: str = ""
+    content_hash: str = ""
+    # Which extraction layer produced the body: "site", "metadata" or "generic".
+    extraction: str = "site"
+
+    def __post_init__(self) -> None:
+        self.word_count = len(self.body.split())
+        self.content_hash = content_hash(self.title, self.body)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(kw_only=True)
+class Teaser:
+    type: str = field(default="teaser", init=False)
+    url: str
+    article_id: str | None
+    title: str
+    summary: str | None = None
+    section: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    published_raw: str | None = None
+    image_url: str | None = None
+    found_on: str
+    block: str
+    position: int
+    fetched_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+Record = Article | Teaser

@@ -1,0 +1,57 @@
+"""Text normalisation shared by every extractor: NFC, entities, white space."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Zero-width and BOM characters carry no text; NBSP and friends are plain spaces to readers.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_WHITESPACE = re.compile(r"\s+")
+_DASHES = re.compile(r"\s+[-–—]\s+")
+
+
+def clean_text(value: str | None) -> str:
+    """NFC, entities decoded, invisible characters dropped, white space folded and stripped."""
+    if not value:
+        return ""
+    if "&" in value:
+        value = html.unescape(value)
+    value = value.translate(_INVISIBLE)
+    value = unicodedata.normalize("NFC", value)
+    return _WHITESPACE.sub(" ", value).strip()
+
+
+def clean_or_none(value: str | None) -> str | None:
+    """Like clean_text, but an empty result is None (for optional schema fields)."""
+    return clean_text(value) or None
+
+
+def split_dashed(value: str) -> list[str]:
+    """Split "A - B - C" (hyphen, en or em dash with spaces around) into cleaned parts."""
+    return [part for part in (clean_text(p) for p in _DASHES.split(value)) if part]
+
+
+_AUTHOR_SEPARATORS = re.compile(r"\s+[-–—&]\s+|\s*[,;/]\s*|\s+và\s+", re.IGNORECASE)
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:bài|bài và ảnh|bài, ảnh|ảnh|tác giả|by|theo|pv|phóng viên)\s*:\s*", re.IGNORECASE
+)
+
+
+def split_authors(value: str | None) -> list[str]:
+    """'T.Nhân - H.Trường' -> ['T.Nhân', 'H.Trường']; 'Bài và ảnh: A, B' -> ['A', 'B']."""
+    text = clean_text(value)
+    if not text:
+        return []
+    text = _AUTHOR_PREFIX.sub("", text)
+    names: list[str] = []
+    for part in _AUTHOR_SEPARATORS.split(text):
+        name = part.strip(" .:-–—")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
