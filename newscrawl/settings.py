@@ -1,0 +1,68 @@
+"""Scrapy settings for newscrawl. Polite defaults for the live site; see README "Settings"."""
+
+from newscrawl import __version__
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+# An honest user agent that names the project.
+USER_AGENT = f"newscrawl/{__version__} (news archive crawler for baodantoc.vn; obeys robots.txt)"
+
+# Politeness: robots.txt, AutoThrottle, few parallel requests, retries with backoff.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a news page is < 1 MB; anything past 10 MB is not one
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19+ opens a code-execution port otherwise
+
+# Breadth-first, so listing pages (and "next" decisions) come before deep article queues.
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# Off by default; `-s HTTPCACHE_ENABLED=1` replays pages from .scrapy/httpcache.
+HTTPCACHE_ENABLED = False
+HTTPCACHE_EXPIRATION_SECS = 3600
+HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.ValidationPipeline": 100,
+    "newscrawl.pipelines.DedupePipeline": 200,
+}
+EXTENSIONS = {
+    "newscrawl.extensions.RunSummary": 500,
+}
+
+# One JSON Lines file per record type. `-O file.jsonl` on the command line replaces this.
+FEED_EXPORT_ENCODING = "utf-8"
+FEEDS = {
+    "output/articles.jsonl": {
+        "format": "jsonlines",
+        "encoding": "utf-8",
+        "item_classes": ["newscrawl.items.Article"],
+        "overwrite": True,
+    },
+    "output/teasers.jsonl": {
+        "format": "jsonlines",
+        "encoding": "utf-8",
+        "item_classes": ["newscrawl.items.Teaser"],
+        "overwrite": True,
+    },
+}
+
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
