@@ -46,22 +46,11 @@ EXTENSIONS = {
     "newscrawl.extensions.RunSummary": 500,
 }
 
-# One JSON Lines file per record type. `-O file.jsonl` on the command line replaces this.
+# One JSON Lines file per record type (articles.jsonl, teasers.jsonl) in this directory.
+# They are added by the spider only when no feed is configured, so `-o`/`-O file.jsonl`
+# on the command line (or a FEEDS setting) replaces them.
+NEWSCRAWL_OUTPUT_DIR = "output"
 FEED_EXPORT_ENCODING = "utf-8"
-FEEDS = {
-    "output/articles.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf-8",
-        "item_classes": ["newscrawl.items.Article"],
-        "overwrite": True,
-    },
-    "output/teasers.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf-8",
-        "item_classes": ["newscrawl.items.Teaser"],
-        "overwrite": True,
-    },
-}
 
 LOG_LEVEL = "INFO"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

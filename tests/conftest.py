@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from newscrawl.mirror import RunningMirror, pages_from_manifest, serve
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -36,3 +42,25 @@ def manifest() -> list[dict]:
 @pytest.fixture(scope="session")
 def expected() -> list[dict]:
     return load_expected()
+
+
+def run_crawl(cwd: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`scrapy crawl baodantoc ARGS` in `cwd` (so output/ lands there), politeness off."""
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings",
+               PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    command = [sys.executable, "-m", "scrapy", "crawl", "baodantoc",
+               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture()
+def samples_mirror() -> Iterator[RunningMirror]:
+    """The sample site on a real loopback HTTP server, each page with its manifest Date."""
+    with serve(pages_from_manifest(SAMPLES)) as mirror:
+        yield mirror

@@ -15,12 +15,14 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from newscrawl import urls
 from newscrawl.dates import parse_date, parse_http_date
 from newscrawl.extract import Page, parse_page
+from newscrawl.feeds import default_feeds
 from newscrawl.items import Article, Teaser
 from newscrawl.site import CANONICAL_ORIGIN, HOME_RSS, SITE_HOSTS, SITEMAP
 
@@ -40,7 +42,8 @@ class BaodantocSpider(scrapy.Spider):
 
     def __init__(self, sections: str | None = None, max_pages: str | int | None = None,
                  since: str | None = None, mirror: str | None = None,
-                 start_urls: str | None = None, **kwargs: Any) -> None:
+                 start_urls: str | None = None, follow: str | bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sections = {s.lower() for s in _comma_list(sections)}
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
@@ -51,6 +54,8 @@ class BaodantocSpider(scrapy.Spider):
         if self.mirror and not urlsplit(self.mirror).scheme.startswith("http"):
             raise ValueError(f"mirror must be an http(s) base URL, got {mirror!r}")
         self.entry_urls = [urls.canonical_url(u) for u in _comma_list(start_urls)]
+        # follow=0: fetch only the entry pages (re-extract a known list of articles).
+        self.follow_links = str(follow).strip().lower() not in ("0", "false", "no", "off")
         for url in self.entry_urls:
             if not urls.is_site_url(url):
                 raise ValueError(f"start_urls must be on baodantoc.vn, got {url!r}")
@@ -67,6 +72,13 @@ class BaodantocSpider(scrapy.Spider):
         if moment is None:
             raise ValueError(f"since must be an ISO date such as 2025-11-01, got {since!r}")
         return moment
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        if not settings.getdict("FEEDS"):
+            output_dir = settings.get("NEWSCRAWL_OUTPUT_DIR") or "output"
+            settings.set("FEEDS", default_feeds(output_dir), priority="spider")
 
     # ------------------------------------------------------------------ requests
 
@@ -132,7 +144,7 @@ class BaodantocSpider(scrapy.Spider):
 
     def follow(self, page: Page) -> Iterator[scrapy.Request]:
         links = page.links
-        if page.kind == "sitemap":
+        if page.kind == "sitemap" or not self.follow_links:
             return
         for listing in links.listings:
             slug, number = urls.listing_page(listing) or ("", 0)
@@ -144,8 +156,9 @@ class BaodantocSpider(scrapy.Spider):
             return  # with a section filter, articles come from those sections' listings only
         for article_url in self._article_targets(page):
             yield self.request(article_url)
-        for feed in links.feeds:
-            yield self.request(feed, priority=5)
+        if not self.sections:
+            for feed in links.feeds:
+                yield self.request(feed, priority=5)
 
     def _article_targets(self, page: Page) -> list[str]:
         dated = {t.url: t.published_at for t in page.teasers}

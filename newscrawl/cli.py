@@ -1,0 +1,101 @@
+"""`newscrawl` command line: extract one saved page, or run the offline demo crawl."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newscrawl.dates import parse_iso
+from newscrawl.feeds import FEED_FILES
+
+
+def _error(message: str) -> int:
+    print(f"newscrawl: error: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from newscrawl.extract import parse_page
+
+    path = Path(args.page)
+    try:
+        body = path.read_bytes()
+    except OSError as error:
+        return _error(f"cannot read {path}: {error.strerror or error}")
+    fetched_at = datetime.now(UTC)
+    if args.fetched_at:
+        parsed = parse_iso(args.fetched_at)
+        if parsed is None:
+            return _error(f"--fetched-at is not an ISO 8601 time: {args.fetched_at!r}")
+        fetched_at = parsed
+    page = parse_page(body, args.url, fetched_at)
+    if not page.records:
+        return _error(f"no records in {path}: {page.problem or 'nothing recognisable on the page'}")
+    for record in page.records:
+        print(json.dumps(record.to_dict(), ensure_ascii=False))
+    if page.problem:
+        print(f"newscrawl: warning: {page.problem}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from newscrawl.demo_site import build_site
+    from newscrawl.mirror import MirrorPage, content_type_for, serve
+
+    output = Path(args.output).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    site = build_site(args.articles)
+    pages = {path: MirrorPage(page.body, page.content_type or content_type_for(path))
+             for path, page in site.items()}
+    with serve(pages) as mirror:
+        print(f"Serving the embedded mirror ({len(pages)} pages) at {mirror.url}")
+        command = [
+            sys.executable, "-m", "scrapy", "crawl", "baodantoc",
+            "-a", f"mirror={mirror.url}",
+            # A loopback mirror needs no politeness delays.
+            "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
+            "-s", f"NEWSCRAWL_OUTPUT_DIR={output}",
+            "-s", f"LOG_LEVEL={args.log_level}",
+        ]
+        env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings")
+        result = subprocess.run(command, env=env, check=False)
+    if result.returncode != 0:
+        return _error(f"the crawl exited with status {result.returncode}")
+    for name in FEED_FILES:
+        file = output / name
+        count = sum(1 for line in file.open(encoding="utf-8") if line.strip()) \
+            if file.exists() else 0
+        print(f"{file}: {count} records")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="print a saved page's records as JSON Lines")
+    extract.add_argument("page", help="path of a saved HTML page (or RSS feed)")
+    extract.add_argument("--url", required=True, help="the page's URL (canonicalised)")
+    extract.add_argument("--fetched-at", help="ISO 8601 fetch time (default: now, UTC)")
+    extract.set_defaults(handler=cmd_extract)
+
+    demo = commands.add_parser("demo", help="crawl the embedded offline mirror into output/")
+    demo.add_argument("--output", default="output", help="directory for the JSONL files")
+    demo.add_argument("--articles", type=int, default=15, help="articles in the mirror")
+    demo.add_argument("--log-level", default="WARNING", help="Scrapy log level")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
