@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -27,7 +28,9 @@ from newscrawl.items import Article, Record, Teaser
 from newscrawl.site import FEATURED_HEADINGS, LANGUAGE, RELATED_HEADINGS, SITE, Selectors
 from newscrawl.text import clean_or_none, clean_text, split_authors, split_dashed
 
-HtmlElement = lxml.html.HtmlElement
+# Plain lxml elements: several times cheaper to create than lxml.html's HtmlElement,
+# whose per-element Python class lookup dominated extraction time.
+HtmlElement = lxml.etree._Element
 
 
 class NotAnArticle(ValueError):
@@ -88,10 +91,17 @@ def select_first(root: HtmlElement, selectors: Iterable[str]) -> HtmlElement | N
 
 
 def text_of(element: HtmlElement | None, skip: set[HtmlElement] | None = None) -> str:
-    """Visible text of an element, cleaned; never from scripts, styles or `skip` subtrees."""
+    """Visible text of an element, cleaned; never from scripts, styles or `skip` subtrees.
+
+    Documents from parse_html have no scripts or styles left and a space after each <br>,
+    so without `skip` libxml2's own text serialiser does the walk (several times faster).
+    """
     if element is None:
         return ""
-    return clean_text(" ".join(_texts(element, skip or set())))
+    if not skip:
+        return clean_text(lxml.etree.tostring(element, method="text", encoding="unicode",
+                                              with_tail=False))
+    return clean_text(" ".join(_texts(element, skip)))
 
 
 _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
@@ -114,22 +124,58 @@ def _texts(element: HtmlElement, skip: set[HtmlElement]) -> Iterator[str]:
 
 
 def parse_html(html: str | bytes) -> HtmlElement:
-    """lxml document for any input, however broken; raises NotAnArticle for empty input."""
-    if isinstance(html, bytes):
-        if not html.strip():
-            raise NotAnArticle("empty page")
-        parser = lxml.html.HTMLParser(encoding=_declared_encoding(html), remove_comments=True)
-        try:
-            root = lxml.html.document_fromstring(html, parser=parser)
-        except (lxml.etree.ParserError, ValueError, LookupError) as error:
-            raise NotAnArticle(f"unparseable HTML: {error}") from error
+    """lxml document for any input, however broken; raises NotAnArticle for empty input.
+
+    Scripts, styles and comments are removed (JSON-LD metadata is kept) and every <br>
+    is followed by a space, so text taken from any element is what a reader sees.
+    """
+    root = _parse(html)
+    for element in list(root.iter("script", "style", "noscript", "template",
+                                  lxml.etree.Comment)):
+        if element.tag == "script" and "ld+json" in (element.get("type") or ""):
+            continue
+        _drop(element)
+    for br in root.iter("br"):
+        br.tail = " " + (br.tail or "")
+    return root
+
+
+def _drop(element: HtmlElement) -> None:
+    """Remove an element but keep its tail text in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+@lru_cache(maxsize=32)
+def _html_parser(encoding: str | None) -> lxml.etree.HTMLParser:
+    return lxml.etree.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True,
+                                 no_network=True, collect_ids=False)
+
+
+def _parse(html: str | bytes) -> HtmlElement:
+    if not html or not html.strip():
+        raise NotAnArticle("empty page")
+    if isinstance(html, str):
+        # libxml2 refuses str input that declares an encoding: hand it UTF-8 bytes.
+        html = html.encode("utf-8", "surrogatepass")
+        encoding = "utf-8"
     else:
-        if not html.strip():
-            raise NotAnArticle("empty page")
-        try:
-            root = lxml.html.document_fromstring(html)
-        except (lxml.etree.ParserError, ValueError) as error:
-            raise NotAnArticle(f"unparseable HTML: {error}") from error
+        encoding = _declared_encoding(html)
+    try:
+        root = lxml.etree.fromstring(html, parser=_html_parser(encoding))
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError,
+            LookupError) as error:
+        raise NotAnArticle(f"unparseable HTML: {error}") from error
+    if root is None:
+        raise NotAnArticle("no HTML document in the page")
     return root
 
 
@@ -149,6 +195,7 @@ def _declared_encoding(html: bytes) -> str:
     return "utf-8"
 
 
+@lru_cache(maxsize=16384)
 def _absolute(src: str | None, base: str) -> str | None:
     src = (src or "").strip()
     if not src or src.startswith(("data:", "javascript:")):
@@ -165,7 +212,9 @@ def _image_src(img: HtmlElement, base: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def _canonical_site_link(href: str | None, base: str) -> str | None:
+    """Canonical site URL of a link, None for other hosts; cached (menus repeat on every page)."""
     href = (href or "").strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
         return None
@@ -186,8 +235,6 @@ _BOILERPLATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt"}
-_CONTAINER_TAGS = {"div", "section", "article", "main", "span", "ul", "ol", "dl", "center",
-                   "font", "tbody", "thead", "blockquote"}
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\w.'’-]*$|^[A-ZĐ]\.$")
 
 
@@ -201,11 +248,13 @@ class BodyParts:
 def extract_body(container: HtmlElement, base_url: str,
                  selectors: Selectors = SITE.selectors) -> BodyParts:
     """Paragraphs, figures and end signature of an article's content element."""
-    noise: set[HtmlElement] = set()
-    for selector in selectors.body_noise:
-        noise.update(_css(selector)(container))
+    noise = _noise_elements(container, selectors.body_noise)
+    # Elements holding noise need the careful text walk; all others take the fast path.
+    noisy: set[HtmlElement] = set()
+    for element in noise:
+        noisy.update(element.iterancestors())
     blocks: list[tuple[HtmlElement, str]] = []
-    _collect_blocks(container, noise, blocks)
+    _collect_blocks(container, _BodyWalk(noise, noisy), blocks)
     blocks = [(el, text) for el, text in blocks if text and not _BOILERPLATE_LINE.match(text)]
     signature: list[str] = []
     if blocks and _is_signature(*blocks[-1]):
@@ -214,38 +263,96 @@ def extract_body(container: HtmlElement, base_url: str,
     return BodyParts([text for _, text in blocks], images, signature)
 
 
-def _collect_blocks(element: HtmlElement, noise: set[HtmlElement],
-                    out: list[tuple[HtmlElement, str]]) -> None:
-    for child in element:
-        if not isinstance(child.tag, str) or child in noise:
+_SIMPLE_SELECTOR = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[A-Za-z0-9_-]+))?$")
+
+
+@lru_cache(maxsize=8)
+def _split_selectors(selectors: tuple[str, ...]
+                     ) -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, str]], str]:
+    """Simple selectors ("tag", ".class", "tag.class") as sets; the rest as one CSS union."""
+    tags, classes, tag_classes, other = set(), set(), set(), []
+    for selector in selectors:
+        match = _SIMPLE_SELECTOR.match(selector)
+        if not match:
+            other.append(selector)
+        elif match["tag"] and match["cls"]:
+            tag_classes.add((match["tag"], match["cls"]))
+        elif match["tag"]:
+            tags.add(match["tag"])
+        else:
+            classes.add(match["cls"])
+    return frozenset(tags), frozenset(classes), frozenset(tag_classes), ", ".join(other)
+
+
+def _noise_elements(container: HtmlElement, selectors: tuple[str, ...]) -> set[HtmlElement]:
+    """Elements of the container matching any noise selector, in one walk of it."""
+    tags, classes, tag_classes, other = _split_selectors(selectors)
+    noise: set[HtmlElement] = set(_css(other)(container)) if other else set()
+    for element in container.iterdescendants():
+        tag = element.tag
+        if not isinstance(tag, str):
             continue
-        tag = child.tag
-        if tag == "table":
-            for row in child.iter("tr"):
-                cells = [text_of(cell, noise) for cell in row if cell.tag in ("td", "th")]
-                if any(cells):
-                    out.append((row, " | ".join(cells)))
-        elif tag in _BLOCK_TAGS and not _has_block_child(child):
-            out.append((child, text_of(child, noise)))
-        elif tag in _CONTAINER_TAGS or tag in _BLOCK_TAGS:
-            if _has_block_child(child):
-                # Loose text beside blocks (CMS bodies without <p>) is a paragraph too.
-                if child.text and child.text.strip():
-                    out.append((child, clean_text(child.text)))
-                _collect_blocks(child, noise, out)
+        if tag in tags:
+            noise.add(element)
+            continue
+        names = element.get("class")
+        if names and any(name in classes or (tag, name) in tag_classes
+                         for name in names.split()):
+            noise.add(element)
+    return noise
+
+
+@dataclass
+class _BodyWalk:
+    noise: set[HtmlElement]
+    noisy: set[HtmlElement]
+
+    def text(self, element: HtmlElement) -> str:
+        return text_of(element, self.noise if element in self.noisy else None)
+
+
+_BLOCK_LEVEL = _BLOCK_TAGS | {"div", "table", "section", "article", "main", "ul", "ol", "dl",
+                              "figure", "center", "header", "footer", "aside", "tr", "form",
+                              "hr", "address", "details"}
+
+
+def _collect_blocks(element: HtmlElement, walk: _BodyWalk,
+                    out: list[tuple[HtmlElement, str]]) -> None:
+    """Block texts in document order; inline runs between blocks form paragraphs too."""
+    run: list[str] = [element.text or ""]
+
+    def flush() -> None:
+        text = clean_text(" ".join(run))
+        if text:
+            out.append((element, text))
+        run.clear()
+
+    for child in element:
+        if isinstance(child.tag, str) and child not in walk.noise:
+            if child.tag not in _BLOCK_LEVEL:
+                run.append(walk.text(child))
             else:
-                out.append((child, text_of(child, noise)))
-        if child.tail and child.tail.strip() and element.tag != "tr":
-            out.append((element, clean_text(child.tail)))
+                flush()
+                if child.tag == "table":
+                    _table_rows(child, walk, out)
+                elif _has_block_child(child):
+                    _collect_blocks(child, walk, out)
+                else:
+                    out.append((child, walk.text(child)))
+        run.append(child.tail or "")
+    flush()
+
+
+def _table_rows(table: HtmlElement, walk: _BodyWalk, out: list[tuple[HtmlElement, str]]) -> None:
+    """One paragraph per row, cell texts joined by " | " (header row included)."""
+    for row in table.iter("tr"):
+        cells = [walk.text(cell) for cell in row if cell.tag in ("td", "th")]
+        if any(cells):
+            out.append((row, " | ".join(cells)))
 
 
 def _has_block_child(element: HtmlElement) -> bool:
-    return any(
-        isinstance(child.tag, str)
-        and (child.tag in _BLOCK_TAGS or child.tag in ("div", "table", "section", "ul", "ol",
-                                                       "figure", "article"))
-        for child in element
-    )
+    return any(isinstance(child.tag, str) and child.tag in _BLOCK_LEVEL for child in element)
 
 
 def _is_signature(element: HtmlElement, text: str) -> bool:
@@ -405,22 +512,30 @@ def _teaser_title(item: HtmlElement, target: str, base: str) -> str:
     return next((clean_text(a.get("title")) for a in candidates if a.get("title")), "")
 
 
-def _teaser_meta(item: HtmlElement, selectors: Selectors
+def _teaser_meta(item: HtmlElement, meta: HtmlElement | None, selectors: Selectors
                  ) -> tuple[str | None, list[str], str | None]:
     """(section, authors, time text) from a 'Category - Author(s) - time' meta line."""
-    meta = select_first(item, selectors.teaser_meta)
     if meta is None:
         meta = next((el for el in item.iter("div", "p", "span", "small", "time")
                      if len(el) < 6 and _looks_like_meta(text_of(el))), None)
         if meta is None:
             return None, [], None
-    cate = select_first(meta, (".cate", ".category", "a"))
-    author = select_first(meta, (".author",))
-    time = select_first(meta, (".time", "time", ".date"))
-    if time is not None:
-        section = text_of(cate) or None if cate is not None else None
-        authors = split_authors(text_of(author)) if author is not None else []
-        return section, authors, text_of(time) or None
+    section_el = author_el = time_el = None
+    for element in meta.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        classes = set((element.get("class") or "").split())
+        if time_el is None and (element.tag == "time" or classes & selectors.meta_time_classes):
+            time_el = element
+        elif author_el is None and classes & selectors.meta_author_classes:
+            author_el = element
+        elif section_el is None and (classes & selectors.meta_section_classes
+                                     or element.tag == "a"):
+            section_el = element
+    if time_el is not None:
+        section = (text_of(section_el) or None) if section_el is not None else None
+        authors = split_authors(text_of(author_el)) if author_el is not None else []
+        return section, authors, text_of(time_el) or None
     parts = split_dashed(text_of(meta))
     raw_time = parts.pop() if parts and is_date_text(parts[-1]) else None
     section = parts.pop(0) if parts else None
@@ -432,20 +547,45 @@ def _looks_like_meta(text: str) -> bool:
     return bool(parts) and len(text) < 120 and is_date_text(parts[-1])
 
 
+def _first_per_item(scope: HtmlElement, items: dict[HtmlElement, int],
+                    selectors: Iterable[str]) -> dict[HtmlElement, HtmlElement]:
+    """For each item, the first match of the first selector matching inside it.
+
+    Runs each selector once over the whole block rather than once per item.
+    """
+    found: dict[HtmlElement, HtmlElement] = {}
+    for selector in selectors:
+        matched_now: dict[HtmlElement, HtmlElement] = {}
+        for element in _css(selector)(scope):
+            node = element
+            while node is not None and node is not scope and node not in items:
+                node = node.getparent()
+            if node in items and node not in found:
+                matched_now.setdefault(node, element)
+        found.update(matched_now)
+        if len(found) == len(items):
+            break
+    return found
+
+
 def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str,
                     fetched_at: datetime, selectors: Selectors = SITE.selectors,
                     start: int = 1) -> list[Teaser]:
+    grouped = _group_items(scope, base_url)
+    items = {item: index for index, (_, item) in enumerate(grouped)}
+    metas = _first_per_item(scope, items, selectors.teaser_meta)
+    summaries = _first_per_item(scope, items, selectors.teaser_summary)
     teasers: list[Teaser] = []
     seen: set[str] = set()
-    for target, item in _group_items(scope, base_url):
+    for target, item in grouped:
         if target in seen:  # one line per (found_on, block, url)
             continue
         title = _teaser_title(item, target, base_url)
         if not title:
             continue
         seen.add(target)
-        section, authors, raw_time = _teaser_meta(item, selectors)
-        summary_el = select_first(item, selectors.teaser_summary)
+        section, authors, raw_time = _teaser_meta(item, metas.get(item), selectors)
+        summary_el = summaries.get(item)
         img = next(item.iter("img"), None)
         teasers.append(Teaser(
             url=target,

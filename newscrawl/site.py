@@ -54,6 +54,10 @@ class Selectors:
     featured_block: tuple[str, ...] = ("div.box-featured", "div.featured-news")
     listing_block: tuple[str, ...] = ("div.list-news", "div.cate-list", "ul.list-news")
     teaser_meta: tuple[str, ...] = (".meta",)
+    # Class names of the parts of a teaser's meta line "Category - Author(s) - time".
+    meta_section_classes: frozenset[str] = frozenset({"cate", "category", "cat"})
+    meta_author_classes: frozenset[str] = frozenset({"author", "author-name", "byline"})
+    meta_time_classes: frozenset[str] = frozenset({"time", "date", "timeago"})
     teaser_summary: tuple[str, ...] = (".sapo", ".summary", ".lead", "p")
     next_page: tuple[str, ...] = ('a[rel="next"]', ".pagination li.next a", "a.next")
     menu: tuple[str, ...] = ("nav.main-menu a", ".main-menu a", "nav a", ".menu a")

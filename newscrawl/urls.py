@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize
@@ -17,6 +18,7 @@ from newscrawl.site import (
 )
 
 
+@lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").lower()
@@ -75,6 +77,7 @@ def from_mirror(url: str, mirror: str | None) -> str:
     return urlunsplit(("https", CANONICAL_HOST, path, parts.query, ""))
 
 
+@lru_cache(maxsize=65536)
 def article_id(url: str) -> str | None:
     """The 13-digit id at the end of an article URL, else None."""
     match = ARTICLE_PATH.match(urlsplit(url).path)
@@ -85,6 +88,7 @@ def is_article_url(url: str) -> bool:
     return is_site_url(url) and article_id(url) is not None
 
 
+@lru_cache(maxsize=65536)
 def listing_page(url: str) -> tuple[str, int] | None:
     """('cong-tac-dan-toc', 2) for .../cong-tac-dan-toc-p2.htm, else None."""
     if not is_site_url(url):
@@ -99,13 +103,16 @@ def is_listing_url(url: str) -> bool:
     return listing_page(url) is not None
 
 
+@lru_cache(maxsize=65536)
 def is_rss_url(url: str) -> bool:
     return is_site_url(url) and bool(RSS_PATH.search(urlsplit(url).path))
 
 
+@lru_cache(maxsize=65536)
 def is_home_url(url: str) -> bool:
     return is_site_url(url) and urlsplit(url).path in ("", "/", "/index.html", "/index.htm")
 
 
+@lru_cache(maxsize=65536)
 def is_skipped_url(url: str) -> bool:
     return bool(SKIP_PATH.match(urlsplit(url).path))

@@ -1,0 +1,86 @@
+"""Median milliseconds to extract one article page: newscrawl vs trafilatura, same run.
+
+    python benchmarks/extract.py [--repeat 30] [--pages DIR]
+
+newscrawl's figure covers every record of the page (article, all teasers, dates parsed);
+trafilatura's is `trafilatura.extract` (body text only) on the same bytes. Pages are the
+sample article pages of ../shared/samples/baodantoc plus the embedded demo mirror's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from newscrawl.extract import parse_page  # noqa: E402
+
+
+def load_pages(sample_dir: Path) -> list[tuple[str, bytes]]:
+    pages: list[tuple[str, bytes]] = []
+    if sample_dir.is_dir():
+        for path in sorted(sample_dir.glob("*-[0-9]*.htm")):
+            pages.append((f"https://baodantoc.vn/{path.name}", path.read_bytes()))
+    try:
+        from newscrawl.demo_site import build_site
+    except ImportError:
+        build_site = None
+    if build_site is not None:
+        for path, page in sorted(build_site(15).items()):
+            if path.endswith(".htm") and path[-17:-4].isdigit():
+                pages.append((f"https://baodantoc.vn{path}", page.body))
+    return pages
+
+
+def median_ms(function, pages: list[tuple[str, bytes]], repeat: int) -> float:
+    for url, body in pages:  # warm up: imports, caches, dateparser's first call
+        function(url, body)
+    timings = []
+    for _ in range(repeat):
+        for url, body in pages:
+            start = time.perf_counter()
+            function(url, body)
+            timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--pages", type=Path,
+                        default=REPO.parent / "shared" / "samples" / "baodantoc" / "site")
+    args = parser.parse_args()
+    pages = load_pages(args.pages)
+    if not pages:
+        print("no article pages found", file=sys.stderr)
+        return 2
+    fetched = datetime(2025, 11, 16, 16, 0, tzinfo=UTC)
+
+    def ours(url: str, body: bytes) -> None:
+        page = parse_page(body, url, fetched)
+        assert page.article is not None, url
+
+    import trafilatura
+
+    def theirs(url: str, body: bytes) -> None:
+        trafilatura.extract(body.decode("utf-8"), url=url)
+
+    ours_ms = median_ms(ours, pages, args.repeat)
+    theirs_ms = median_ms(theirs, pages, args.repeat)
+    records = sum(len(parse_page(body, url, fetched).records) for url, body in pages)
+    print(f"pages: {len(pages)} article pages ({records} records), {args.repeat} rounds")
+    print(f"{'extractor':<34}{'median ms/page':>16}")
+    print(f"{'newscrawl parse_page (all records)':<34}{ours_ms:>16.2f}")
+    print(f"{'trafilatura.extract (body only)':<34}{theirs_ms:>16.2f}")
+    print(f"speed-up: {theirs_ms / ours_ms:.1f}x (target >= 5x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
