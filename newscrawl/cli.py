@@ -44,13 +44,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from newscrawl.demo_site import build_site
+    from newscrawl.demo_site import build_site, default_now
     from newscrawl.mirror import MirrorPage, content_type_for, serve
 
     output = Path(args.output).resolve()
     output.mkdir(parents=True, exist_ok=True)
     site = build_site(args.articles)
-    pages = {path: MirrorPage(page.body, page.content_type or content_type_for(path))
+    # The mirror's clock is the one its relative times ("2 giờ trước") were written against.
+    now = default_now(args.articles)
+    pages = {path: MirrorPage(page.body, page.content_type or content_type_for(path), now)
              for path, page in site.items()}
     with serve(pages) as mirror:
         print(f"Serving the embedded mirror ({len(pages)} pages) at {mirror.url}")
