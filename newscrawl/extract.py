@@ -12,7 +12,7 @@ Site knowledge (selectors, URL patterns) lives in newscrawl.site and newscrawl.u
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -24,7 +24,11 @@ from lxml.cssselect import CSSSelector
 
 from newscrawl import urls
 from newscrawl.dates import is_date_text, iso, iso_utc, parse_date
+from newscrawl.generic import GenericBody
+from newscrawl.generic import extract_body as generic_body
+from newscrawl.htmldoc import parse_document
 from newscrawl.items import Article, Record, Teaser
+from newscrawl.metadata import PageMetadata, extract_metadata
 from newscrawl.site import FEATURED_HEADINGS, LANGUAGE, RELATED_HEADINGS, SITE, Selectors
 from newscrawl.text import clean_or_none, clean_text, split_authors, split_dashed
 
@@ -123,13 +127,17 @@ def _texts(element: HtmlElement, skip: set[HtmlElement]) -> Iterator[str]:
             yield child.tail
 
 
-def parse_html(html: str | bytes) -> HtmlElement:
+def parse_html(html: str | bytes, content_type: str = "") -> HtmlElement:
     """lxml document for any input, however broken; raises NotAnArticle for empty input.
 
     Scripts, styles and comments are removed (JSON-LD metadata is kept) and every <br>
     is followed by a space, so text taken from any element is what a reader sees.
     """
-    root = _parse(html)
+    if not html or not html.strip():
+        raise NotAnArticle("empty page")
+    root = parse_document(html, content_type)
+    if root is None:
+        raise NotAnArticle("no HTML document in the page")
     for element in list(root.iter("script", "style", "noscript", "template",
                                   lxml.etree.Comment)):
         if element.tag == "script" and "ld+json" in (element.get("type") or ""):
@@ -152,47 +160,6 @@ def _drop(element: HtmlElement) -> None:
         else:
             parent.text = (parent.text or "") + element.tail
     parent.remove(element)
-
-
-@lru_cache(maxsize=32)
-def _html_parser(encoding: str | None) -> lxml.etree.HTMLParser:
-    return lxml.etree.HTMLParser(encoding=encoding, remove_comments=True, remove_pis=True,
-                                 no_network=True, collect_ids=False)
-
-
-def _parse(html: str | bytes) -> HtmlElement:
-    if not html or not html.strip():
-        raise NotAnArticle("empty page")
-    if isinstance(html, str):
-        # libxml2 refuses str input that declares an encoding: hand it UTF-8 bytes.
-        html = html.encode("utf-8", "surrogatepass")
-        encoding = "utf-8"
-    else:
-        encoding = _declared_encoding(html)
-    try:
-        root = lxml.etree.fromstring(html, parser=_html_parser(encoding))
-    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError,
-            LookupError) as error:
-        raise NotAnArticle(f"unparseable HTML: {error}") from error
-    if root is None:
-        raise NotAnArticle("no HTML document in the page")
-    return root
-
-
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([a-zA-Z0-9_-]+)""", re.IGNORECASE)
-
-
-def _declared_encoding(html: bytes) -> str:
-    """The charset a page declares in its first bytes, when Python knows it; else utf-8."""
-    import codecs
-
-    match = _CHARSET.search(html[:4096])
-    if match:
-        try:
-            return codecs.lookup(match.group(1).decode("ascii")).name
-        except LookupError:
-            pass
-    return "utf-8"
 
 
 @lru_cache(maxsize=16384)
@@ -419,42 +386,151 @@ def _meta_content(root: HtmlElement, *names: str) -> str | None:
     return None
 
 
+class _Lazy:
+    """Metadata and the generic extractor cost time: run them only when a field needs them."""
+
+    def __init__(self, root: HtmlElement, url: str) -> None:
+        self.root, self.url = root, url
+        self._metadata: PageMetadata | None = None
+        self._generic: GenericBody | None = None
+
+    @property
+    def metadata(self) -> PageMetadata:
+        if self._metadata is None:
+            self._metadata = extract_metadata(self.root, self.url)
+        return self._metadata
+
+    @property
+    def generic(self) -> GenericBody:
+        if self._generic is None:
+            self._generic = generic_body(self.root, self.url)
+        return self._generic
+
+
+def _near_title_byline(root: HtmlElement, title_el: HtmlElement | None
+                       ) -> tuple[list[str], str | None]:
+    """(authors, time text) from the first short dated line after the headline.
+
+    Used when the byline selectors find nothing (a redesign): looking after the <h1>
+    skips the header's stale clock, which sits above it.
+    """
+    if title_el is None:
+        return [], None
+    for seen, element in enumerate(title_el.itersiblings()):
+        if seen > 12 or not isinstance(element.tag, str):
+            break
+        candidates = [element, *(e for e in element.iterdescendants() if isinstance(e.tag, str))]
+        for candidate in candidates[:20]:
+            text = text_of(candidate)
+            if not text or len(text) > 120:
+                continue
+            parts = split_dashed(text)
+            dated = [p for p in parts if is_date_text(p)]
+            if not dated:
+                continue
+            names = [p for p in parts if p not in dated and _looks_like_name(p)]
+            return [a for p in names for a in split_authors(p)], dated[-1]
+    return [], None
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 6 and all(_NAME_WORD.match(w) for w in words if w not in "-–,")
+
+
+_MIN_GENERIC_WORDS = 15
+
+
 def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
-                    selectors: Selectors = SITE.selectors) -> Article:
-    """The article record of an article page (site selectors); NotAnArticle when absent."""
-    title = text_of(select_first(root, selectors.title))
+                    selectors: Selectors = SITE.selectors,
+                    not_body: frozenset[str] = frozenset()) -> Article:
+    """The article of a page, each field from the best layer that has it.
+
+    Order of evidence: the site's selectors, then structured metadata (JSON-LD,
+    OpenGraph, <meta>, <time>), then the generic extractor. `extraction` says which
+    layer produced the body, so template drift shows in the output and the crawl stats.
+    """
+    lazy = _Lazy(root, url)
+    title_el = select_first(root, selectors.title)
+    title = text_of(title_el)
     container = select_first(root, selectors.body)
-    if not title or container is None:
-        raise NotAnArticle("no title or body element matched the site selectors")
-    parts = extract_body(container, url, selectors)
-    if not parts.paragraphs and not parts.images:
-        raise NotAnArticle("article body is empty")
+    parts = extract_body(container, url, selectors) if container is not None else None
+    body, images, signature, layer = [], [], [], "site"
+    if parts is not None and parts.paragraphs:
+        body, images, signature = parts.paragraphs, parts.images, parts.signature
+    elif lazy.metadata.json_ld_body and len(lazy.metadata.json_ld_body.split()) >= 30:
+        layer = "metadata"
+        body = [p for p in (clean_text(p) for p in lazy.metadata.json_ld_body.split("\n")) if p]
+        images = parts.images if parts is not None else []
+    else:
+        layer = "generic"
+        generic = lazy.generic
+        # Teaser titles and leads of other articles are never this article's text.
+        body = [p for p in generic.paragraphs if p not in not_body]
+        if sum(len(p.split()) for p in body) < _MIN_GENERIC_WORDS:
+            raise NotAnArticle("no article text: the generic layer found only boxes or menus")
+        signature = getattr(generic, "signature", [])
+        images = [{"url": src, "caption": caption} for src, caption in generic.images]
+    title = title or lazy.metadata.title or lazy.generic.title or ""
+    if not title or not body:
+        raise NotAnArticle("no headline or no article text found by any layer")
+    if title_el is None:
+        title_el = _headline_element(root, title)
+    summary = clean_or_none(text_of(select_first(root, selectors.summary)))
+    if summary is None:
+        summary = lazy.metadata.description
+    # The lead is not body text, whichever layer found the body.
+    body = [p for p in body if p != summary and p != title]
+
     authors, published_raw = _byline(root, selectors)
-    if not authors:
-        authors = parts.signature
+    if published_raw is None:
+        published_raw = lazy.metadata.published_raw
+    if published_raw is None or not authors:
+        near_authors, near_time = _near_title_byline(root, title_el)
+        published_raw = published_raw or near_time
+        authors = authors or near_authors
+    authors = authors or signature or lazy.metadata.authors
     published = parse_date(published_raw, fetched_at) if published_raw else None
     modified_raw = _meta_content(root, "article:modified_time")
+    if modified_raw is None and layer != "site":
+        modified_raw = lazy.metadata.modified_raw
+
     section_el = select_first(root, selectors.section)
     section_href = section_el.get("href") if section_el is not None else None
+    section = clean_or_none(text_of(section_el)) or (lazy.metadata.section if layer != "site"
+                                                     else None)
     tags = [clean_text(text_of(a)) for a in select_all(root, selectors.tags)]
+    if not tags and layer != "site":
+        tags = lazy.metadata.tags
+    is_site = urls.is_site_url(url)
     return Article(
         url=url,
-        article_id=urls.article_id(url),
+        article_id=urls.article_id(url) if is_site else None,
         title=title,
-        summary=clean_or_none(text_of(select_first(root, selectors.summary))),
-        body="\n\n".join(parts.paragraphs),
+        summary=summary,
+        body="\n\n".join(body),
         authors=authors,
         published_at=iso(published),
         published_raw=published_raw,
         modified_at=iso(parse_date(modified_raw, fetched_at)) if modified_raw else None,
-        section=clean_or_none(text_of(section_el)),
+        section=section,
         section_url=_canonical_site_link(section_href, url) if section_href else None,
         tags=[t for i, t in enumerate(tags) if t and t not in tags[:i]],
-        images=parts.images,
-        language=LANGUAGE,
+        images=images,
+        language=LANGUAGE if is_site else (lazy.metadata.language or LANGUAGE),
         fetched_at=iso_utc(fetched_at),
-        extraction="site",
+        extraction=layer,
     )
+
+
+def _headline_element(root: HtmlElement, title: str) -> HtmlElement | None:
+    """The <h1> (else h2) whose text is the headline, to anchor the byline search."""
+    for tag in ("h1", "h2"):
+        for element in root.iter(tag):
+            text = text_of(element)
+            if text and (text == title or text in title or title in text):
+                return element
+    return next(root.iter("h1"), None)
 
 
 # --------------------------------------------------------------------------- teasers
@@ -736,13 +812,16 @@ def _feed_description(markup: str, base: str) -> tuple[str | None, str | None]:
 
 def page_kind(url: str, body: bytes | str = b"", content_type: str = "") -> str:
     """article, listing, home, rss, sitemap or other, from the URL (then the content)."""
+    head = body[:512].lstrip().lower() if isinstance(body, bytes) else body[:512].encode().lower()
+    if not urls.is_site_url(url):
+        is_feed = b"<rss" in head or b"<feed" in head or "rss" in content_type
+        return "rss" if is_feed else "article"  # another site: read it as an article
     if urls.article_id(url):
         return "article"
     if urls.is_listing_url(url):
         return "listing"
     if urls.is_home_url(url):
         return "home"
-    head = body[:512].lstrip().lower() if isinstance(body, bytes) else body[:512].encode().lower()
     if urls.is_rss_url(url) or "rss" in content_type or b"<rss" in head or b"<feed" in head:
         return "rss"
     if url.endswith(".xml") and (b"<urlset" in head or b"<sitemapindex" in head):
@@ -752,41 +831,81 @@ def page_kind(url: str, body: bytes | str = b"", content_type: str = "") -> str:
 
 def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
                content_type: str = "", selectors: Selectors = SITE.selectors) -> Page:
-    """Every record and link of one fetched page. Never raises for bad markup.
+    """Every record and link of one fetched page. Never raises, whatever the input.
 
     `url` is the page's canonical URL (not the mirror's): it is what records point to and
-    what relative links resolve against. `fetched_at` defaults to now (UTC).
+    what relative links resolve against. `fetched_at` defaults to now (UTC). A page of
+    another site is read as an article by the metadata and generic layers.
     """
     fetched_at = (fetched_at or datetime.now(UTC)).astimezone(UTC)
     url = urls.canonical_url(url)
     kind = page_kind(url, body, content_type)
     if kind == "rss":
         data = body.encode("utf-8") if isinstance(body, str) else body
-        return parse_feed(data, url, fetched_at)
+        return _guarded(Page("rss", url), lambda: parse_feed(data, url, fetched_at))
     page = Page(kind, url)
     if kind == "sitemap":
         return page
     try:
-        root = parse_html(body)
+        root = parse_html(body, content_type)
     except NotAnArticle as error:
         page.problem = str(error)
         return page
+    except Exception as error:  # noqa: BLE001 (libxml2 on hostile input; never crash a crawl)
+        page.problem = f"unparseable page: {type(error).__name__}: {error}"
+        return page
+    _guarded(page, lambda: _fill(page, root, fetched_at, selectors))
+    return page
+
+
+def _guarded(page: Page, step: Callable[[], Page | None]) -> Page:
+    """Run one extraction step; a failure becomes the page's `problem`, never an exception."""
+    try:
+        result = step()
+    except NotAnArticle as error:
+        page.problem = str(error)
+    except Exception as error:  # noqa: BLE001 (bad pages must not stop a crawl)
+        page.problem = f"extraction failed: {type(error).__name__}: {error}"
+    else:
+        if result is not None:
+            return result
+    return page
+
+
+def _fill(page: Page, root: HtmlElement, fetched_at: datetime, selectors: Selectors) -> None:
+    url = page.url
     page.links = _links(root, url, selectors)
-    if kind == "article":
-        try:
-            page.records.append(extract_article(root, url, fetched_at, selectors))
-        except NotAnArticle as error:
-            page.problem = str(error)
-        page.records.extend(_article_page_teasers(root, url, fetched_at, selectors))
-    elif kind == "listing":
+    if page.kind == "article":
+        teasers = _article_page_teasers(root, url, fetched_at, selectors)
+        teaser_texts = frozenset(text for t in teasers for text in (t.title, t.summary) if text)
+        _guarded(page, lambda: page.records.append(
+            extract_article(root, url, fetched_at, selectors, teaser_texts)))
+        page.records.extend(teasers)
+    elif page.kind == "listing":
         scope = select_first(root, selectors.listing_block)
+        if scope is None:
+            scope = _largest_list(root, url)
         if scope is not None:
             page.records.extend(extract_teasers(scope, url, url, "listing", fetched_at, selectors))
-    elif kind == "home":
+    elif page.kind == "home":
         scope = root.find("body")
         if scope is not None:
             page.records.extend(extract_teasers(scope, url, url, "home", fetched_at, selectors))
-    return page
+
+
+def _largest_list(root: HtmlElement, url: str) -> HtmlElement | None:
+    """The element holding the most teaser items side by side: a listing whose class
+    names the site selectors do not know."""
+    body = root.find("body")
+    if body is None:
+        return None
+    parents: dict[HtmlElement, int] = {}
+    for _, item in _group_items(body, url):
+        parent = item.getparent()
+        if parent is not None:
+            parents[parent] = parents.get(parent, 0) + 1
+    best = max(parents.items(), key=lambda pair: pair[1], default=(None, 0))
+    return best[0] if best[1] >= 3 else None
 
 
 def extract_records(body: bytes | str, url: str, fetched_at: datetime | None = None,

@@ -1,0 +1,94 @@
+"""Bytes of any web page -> text -> lxml tree, whatever its charset claims.
+
+Shared by the site extractor and the generic one, so every layer sees the same text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+
+import lxml.etree
+
+Element = lxml.etree._Element
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""",
+                           re.IGNORECASE)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+# C0 controls other than tab/newline/carriage return break libxml2 and mean nothing in text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Vietnamese pages that are not UTF-8 are nearly always Windows-1258 (then 1252).
+LEGACY_ENCODINGS = ("windows-1258", "cp1252")
+
+
+def _codec(name: str | bytes | None) -> str | None:
+    if not name:
+        return None
+    if isinstance(name, bytes):
+        name = name.decode("ascii", "replace")
+    try:
+        return codecs.lookup(name.strip()).name
+    except LookupError:
+        return None
+
+
+def declared_encodings(body: bytes, content_type: str = "") -> list[str]:
+    """Encodings the page claims, most authoritative first: HTTP header, then <meta>."""
+    found = []
+    header = _HEADER_CHARSET.search(content_type or "")
+    meta = _META_CHARSET.search(body[:4096])
+    for candidate in (header.group(1) if header else None, meta.group(1) if meta else None):
+        name = _codec(candidate)
+        if name and name not in found:
+            found.append(name)
+    return found
+
+
+def decode_html(body: bytes, content_type: str = "") -> str:
+    """The page's text. A missing or lying charset is survived:
+
+    a BOM wins; then UTF-8 when the bytes are valid UTF-8 (legacy Vietnamese text almost
+    never is, so a header claiming Latin-1 for UTF-8 bytes is overruled); then the
+    declared charsets that decode cleanly; then Windows-1258.
+    """
+    for bom, encoding in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom):].decode(encoding, "replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for encoding in [*declared_encodings(body, content_type), *LEGACY_ENCODINGS]:
+        if encoding in ("utf-8", "utf-16", "utf-32"):
+            continue  # already failed, or not what a declared single-byte page means
+        try:
+            return body.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("windows-1258", "replace")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> lxml.etree.HTMLParser:
+    return lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
+                                 no_network=True, collect_ids=False, default_doctype=False)
+
+
+def parse_document(html: str | bytes, content_type: str = "") -> Element | None:
+    """An lxml tree (plain elements, the fast kind) for any input; None when there is none."""
+    text = decode_html(html, content_type) if isinstance(html, bytes | bytearray) else html
+    if not text or not text.strip():
+        return None
+    text = _XML_DECLARATION.sub("", text, count=1)
+    data = _CONTROL.sub("", text).encode("utf-8", "replace")
+    try:
+        root = lxml.etree.fromstring(data, parser=_parser())
+    except (lxml.etree.LxmlError, ValueError):
+        return None
+    if root is None or not isinstance(root.tag, str):
+        return None
+    return root

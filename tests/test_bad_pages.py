@@ -1,0 +1,137 @@
+"""Malformed and hostile pages at the extraction level: clean NFC text or a clear problem."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from itertools import permutations
+
+import pytest
+from conftest import SAMPLES, load_manifest
+
+from newscrawl.extract import parse_page
+from newscrawl.htmldoc import decode_html
+
+FETCHED = datetime(2025, 11, 16, 16, 0, tzinfo=UTC)
+URL = "https://baodantoc.vn/bai-viet-1763172240117.htm"
+TITLE = "Đồng bào Tày ở Cao Bằng mừng cơm mới"
+PARAGRAPHS = ["Từ sáng sớm, bản Nà Lẹng đã rộn ràng tiếng chày giã cốm.",
+              "Những bông lúa nếp được chọn từ thửa ruộng tốt nhất, cắt khi hạt còn ngậm sữa."]
+
+
+def page_html(charset: str | None = "utf-8", title: str = TITLE,
+              paragraphs: list[str] = PARAGRAPHS) -> str:
+    meta = f'<meta charset="{charset}">' if charset else ""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head>{meta}<title>x</title></head><body><h1 class='title-detail'>{title}"
+            f"</h1><div class='author-detail'><span class='author'>Minh Anh</span> - "
+            f"<span class='time'>08:31, 01/12/2024</span></div>"
+            f"<div id='contentDetail'>{body}</div></body></html>")
+
+
+def to_windows_1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: precomposed base letters, combining tone marks."""
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("windows-1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", char)
+        out += next(_legacy_forms(base, marks), b"?")
+    return bytes(out)
+
+
+def _legacy_forms(base: str, marks: list[str]) -> Iterator[bytes]:
+    """Base letter composed with some marks (e.g. ô), the rest (tones) combining."""
+    for order in permutations(marks):
+        for split in range(len(order), -1, -1):
+            head = unicodedata.normalize("NFC", base + "".join(order[:split]))
+            try:
+                yield head.encode("windows-1258") + "".join(order[split:]).encode("windows-1258")
+            except UnicodeEncodeError:
+                continue
+
+
+def _assert_clean(page_body: bytes | str, content_type: str = "") -> None:
+    article = parse_page(page_body, URL, FETCHED, content_type).article
+    assert article is not None
+    assert article.title == TITLE
+    assert article.body == "\n\n".join(PARAGRAPHS)
+    assert unicodedata.is_normalized("NFC", article.body)
+    assert article.authors == ["Minh Anh"]
+
+
+def test_windows_1258_page_is_decoded() -> None:
+    data = to_windows_1258(page_html("windows-1258"))
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    _assert_clean(data, "text/html")
+
+
+def test_windows_1258_page_with_no_charset_at_all() -> None:
+    _assert_clean(to_windows_1258(page_html(None)), "text/html")
+
+
+def test_lying_header_charset() -> None:
+    # UTF-8 bytes served as Latin-1, and Windows-1258 bytes served as UTF-8.
+    _assert_clean(page_html("iso-8859-1").encode("utf-8"), "text/html; charset=iso-8859-1")
+    _assert_clean(to_windows_1258(page_html("utf-8")), "text/html; charset=utf-8")
+
+
+def test_missing_charset_utf8() -> None:
+    _assert_clean(page_html(None).encode("utf-8"), "text/html")
+
+
+def test_bom_wins() -> None:
+    _assert_clean(b"\xef\xbb\xbf" + page_html("windows-1258").encode("utf-8"))
+
+
+def test_nfd_text_becomes_nfc() -> None:
+    nfd = page_html().replace(TITLE, unicodedata.normalize("NFD", TITLE))
+    for paragraph in PARAGRAPHS:
+        nfd = nfd.replace(paragraph, unicodedata.normalize("NFD", paragraph))
+    assert nfd != page_html()
+    _assert_clean(nfd.encode("utf-8"))
+
+
+def test_unclosed_tags_and_broken_quotes() -> None:
+    html = page_html().replace("</p>", "").replace("</div></body></html>", "")
+    html = html.replace("<h1 class='title-detail'>", "<h1 class='title-detail' data-x=\"a\"b\">")
+    _assert_clean(html)
+
+
+def test_entities_and_controls() -> None:
+    html = page_html().replace("Từ sáng sớm,", "Từ&nbsp;sáng&#x20;sớm,\x00\x08")
+    _assert_clean(html.encode("utf-8"))
+
+
+@pytest.mark.parametrize(("body", "problem"), [
+    (b"", "empty page"),
+    (b"   \n\t ", "empty page"),
+    (bytes(range(256)) * 64, None),
+    (b"<html><body><p>Trang kh\xc3\xb4ng c\xc3\xb3 b\xc3\xa0i</p></body></html>", None),
+])
+def test_pages_without_an_article(body: bytes, problem: str | None) -> None:
+    page = parse_page(body, URL, FETCHED, "text/html")
+    assert page.article is None
+    assert page.problem
+    if problem:
+        assert page.problem == problem
+
+
+def test_article_url_without_article_keeps_its_teasers() -> None:
+    entry = next(e for e in load_manifest() if e["kind"] == "article")
+    html = (SAMPLES / entry["path"]).read_text(encoding="utf-8")
+    start, end = html.index('<h1 class="title-detail"'), html.index('<div class="box-comment"')
+    page = parse_page(html[:start] + html[end:], entry["url"], FETCHED)
+    assert page.article is None and page.problem
+    assert {t.block for t in page.teasers} == {"related", "featured"}
+
+
+def test_decode_html_prefers_valid_utf8() -> None:
+    assert decode_html("Việt".encode(), "text/html; charset=windows-1252") == "Việt"
+    assert decode_html(b"caf\xe9", "text/html; charset=iso-8859-1") == "café"
+    assert decode_html(b"caf\xe9 \xff", "text/html; charset=bogus-charset") == "café ÿ"
