@@ -35,6 +35,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from newscrawl.htmldoc import parse_document
 from newscrawl.text import clean_text, split_authors
 
 __all__ = ["GenericBody", "extract_body", "extract_body_from_html", "parse_html"]
@@ -65,69 +66,10 @@ class GenericBody:
 # --------------------------------------------------------------------------------------------
 # Parsing
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
-_PARSER_UTF8 = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
-                                    encoding="utf-8")
-# Plain lxml elements are cheaper to create than lxml.html's (no Python class lookup).
-_FAST_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
-_FAST_PARSER_UTF8 = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
-                                     encoding="utf-8")
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace")
-    match = _META_CHARSET.search(data[:4096])
-    if match:
-        encoding = match.group(1).decode("ascii", "replace")
-        try:
-            return data.decode(encoding, "replace")
-        except LookupError:
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", "replace")
-
-
-def _page_text(html: str | bytes | None) -> str | None:
-    if not html:
-        return None
-    text = _decode(bytes(html)) if isinstance(html, bytes | bytearray) else str(html)
-    if text.lstrip()[:5].lower() == "<?xml":
-        text = _XML_DECL.sub("", text, count=1)
-    return text if text.strip() else None
-
-
-def _parse(text: str, html_classes: bool) -> etree._Element | None:
-    try:
-        if html_classes:
-            return lxml.html.document_fromstring(text, parser=_PARSER)
-        root = etree.fromstring(text, parser=_FAST_PARSER)
-        if root is not None:
-            return root
-    except (etree.LxmlError, ValueError, UnicodeError):
-        pass
-    try:  # control characters, lone surrogates and the like: go through clean UTF-8 bytes
-        data = _CONTROL.sub("", text).encode("utf-8", "replace")
-        if html_classes:
-            return lxml.html.document_fromstring(data, parser=_PARSER_UTF8)
-        return etree.fromstring(data, parser=_FAST_PARSER_UTF8)
-    except (etree.LxmlError, ValueError, UnicodeError):
-        return None
-
-
-def parse_html(html: str | bytes | None) -> lxml.html.HtmlElement | None:
-    """Parse a page (text, or bytes in their declared charset) into an lxml.html tree.
-
-    None when there is nothing to parse."""
-    text = _page_text(html)
-    return _parse(text, html_classes=True) if text is not None else None
+def parse_html(html: str | bytes | None) -> etree._Element | None:
+    """Parse a page (text, or bytes in whatever charset) into a plain lxml tree; None when
+    there is nothing to parse. Decoding is newscrawl.htmldoc's, shared with every layer."""
+    return parse_document(html) if html else None
 
 
 # --------------------------------------------------------------------------------------------
@@ -1174,8 +1116,7 @@ def extract_body(root: lxml.html.HtmlElement | None,
 def extract_body_from_html(html: str | bytes | None, url: str | None = None) -> GenericBody:
     """Parse a page and extract its main content; image URLs are made absolute against url
     (or the page's <base href>)."""
-    text = _page_text(html)
-    root = _parse(text, html_classes=False) if text is not None else None
+    root = parse_html(html)
     if root is None or not isinstance(root.tag, str):
         return GenericBody()
     base = url
