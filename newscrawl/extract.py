@@ -26,7 +26,7 @@ from newscrawl import urls
 from newscrawl.dates import is_date_text, iso, iso_utc, parse_date
 from newscrawl.generic import GenericBody
 from newscrawl.generic import extract_body as generic_body
-from newscrawl.htmldoc import parse_document
+from newscrawl.htmldoc import drop_keeping_tail, parse_document
 from newscrawl.items import Article, Record, Teaser
 from newscrawl.metadata import PageMetadata, extract_metadata
 from newscrawl.site import FEATURED_HEADINGS, LANGUAGE, RELATED_HEADINGS, SITE, Selectors
@@ -142,24 +142,10 @@ def parse_html(html: str | bytes, content_type: str = "") -> HtmlElement:
                                   lxml.etree.Comment)):
         if element.tag == "script" and "ld+json" in (element.get("type") or ""):
             continue
-        _drop(element)
+        drop_keeping_tail(element)
     for br in root.iter("br"):
         br.tail = " " + (br.tail or "")
     return root
-
-
-def _drop(element: HtmlElement) -> None:
-    """Remove an element but keep its tail text in place."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 @lru_cache(maxsize=16384)

@@ -35,7 +35,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from newscrawl.htmldoc import parse_document
+from newscrawl.htmldoc import drop_keeping_tail, parse_document
 from newscrawl.text import clean_text, split_authors
 
 __all__ = ["GenericBody", "extract_body", "extract_body_from_html", "parse_html"]
@@ -524,7 +524,7 @@ class _Extractor:
         for el, kind in doomed:
             if kind == _K_CAPTION:
                 self._remember_caption(el, _inner_text(el))
-            _drop(el)
+            drop_keeping_tail(el)
 
     # -- step 3 ------------------------------------------------------------------------------
 
@@ -1077,21 +1077,6 @@ def _capitalised_names(text: str) -> bool:
     if words and words[0].endswith(":"):
         words = words[1:]
     return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
-
-
-def _drop(el: etree._Element) -> None:
-    """Remove an element but keep its tail text in place."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail and tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 def _run(root: etree._Element, base_url: str | None, copy_tree: bool) -> GenericBody:

@@ -92,3 +92,18 @@ def parse_document(html: str | bytes, content_type: str = "") -> Element | None:
     if root is None or not isinstance(root.tag, str):
         return None
     return root
+
+
+def drop_keeping_tail(element: Element) -> None:
+    """Remove an element from its tree but keep the text that follows it in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
