@@ -59,4 +59,7 @@ class DedupePipeline:
             raise DropItem(f"duplicate {key[0]} {record.get('url')}")
         self.seen.add(key)
         self.stats.inc_value(f"newscrawl/{key[0]}s")
+        if key[0] == "article":
+            # Which layer produced the body: a rise in metadata/generic means template drift.
+            self.stats.inc_value(f"newscrawl/extraction/{record.get('extraction', 'site')}")
         return item

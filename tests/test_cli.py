@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from conftest import REPO, SAMPLES, load_expected, load_manifest
+
+from newscrawl.evaluation import score_page
 
 
 def newscrawl(*args: str) -> subprocess.CompletedProcess:
@@ -55,3 +59,20 @@ def test_extract_bad_fetched_at(tmp_path: Path) -> None:
                        "--fetched-at", "last tuesday")
     assert result.returncode == 2
     assert "--fetched-at" in result.stderr
+
+
+def test_extract_a_page_of_another_site_uses_the_generic_layer() -> None:
+    aeb = SAMPLES.parent.parent / "aeb-dev"
+    truth = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
+    page_id, gold = sorted(truth.items())[0]
+    html = gzip.decompress((aeb / "html" / f"{page_id}.html.gz").read_bytes())
+    with tempfile.NamedTemporaryFile(suffix=".html") as saved:
+        saved.write(html)
+        saved.flush()
+        result = newscrawl("extract", saved.name, "--url", gold["url"])
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    article = records[0]
+    assert article["type"] == "article" and article["extraction"] == "generic"
+    assert article["article_id"] is None and article["title"]
+    assert score_page(article["body"], gold["articleBody"]).recall > 0.9
