@@ -70,13 +70,78 @@ class Page:
 
 # --------------------------------------------------------------------------- helpers
 
-_css_cache: dict[str, CSSSelector] = {}
+_COMPOUND = re.compile(r"^(?P<tag>[a-z][a-z0-9]*|\*)?(?P<rest>(?:[.#][A-Za-z0-9_-]+)*)$")
 
 
-def _css(selector: str) -> CSSSelector:
+@dataclass(frozen=True)
+class _Compound:
+    """One 'tag.class#id' part of a selector, for the exact check of a candidate."""
+
+    tag: str | None
+    classes: tuple[str, ...]
+    ident: str | None
+
+    def matches(self, element: HtmlElement) -> bool:
+        if self.tag and element.tag != self.tag:
+            return False
+        if self.ident and element.get("id") != self.ident:
+            return False
+        names = (element.get("class") or "").split()
+        return all(name in names for name in self.classes)
+
+    def xpath(self) -> str:
+        tests = [f"contains(@class, '{name}')" for name in self.classes]
+        if self.ident:
+            tests.append(f"@id = '{self.ident}'")
+        return (self.tag or "*") + "".join(f"[{test}]" for test in tests)
+
+
+class _FastSelector:
+    """'tag.class', 'tag#id' and descendant chains of them, as cheap XPath.
+
+    cssselect's class test (concat + normalize-space on every element) is slow; a plain
+    contains() prefilter plus an exact check of the few candidates matches the same
+    elements in less time.
+    """
+
+    def __init__(self, parts: list[_Compound]) -> None:
+        self.parts = parts
+        self.xpath = lxml.etree.XPath(
+            "descendant-or-self::" + "//".join(part.xpath() for part in parts))
+
+    def __call__(self, root: HtmlElement) -> list[HtmlElement]:
+        *ancestors, last = self.parts
+        found = []
+        for element in self.xpath(root):
+            if not last.matches(element):
+                continue
+            chain = list(element.iterancestors()) if ancestors else []
+            if all(any(part.matches(a) for a in chain) for part in ancestors):
+                found.append(element)
+        return found
+
+
+def _compile(selector: str) -> Callable[[HtmlElement], list[HtmlElement]]:
+    parts = []
+    for token in selector.split():
+        match = _COMPOUND.match(token)
+        if not match or not (match["tag"] or match["rest"]):
+            return CSSSelector(selector)
+        names = re.findall(r"([.#])([A-Za-z0-9_-]+)", match["rest"] or "")
+        idents = [name for kind, name in names if kind == "#"]
+        parts.append(_Compound(None if match["tag"] in (None, "*") else match["tag"],
+                               tuple(name for kind, name in names if kind == "."),
+                               idents[0] if idents else None))
+    return _FastSelector(parts)
+
+
+_css_cache: dict[str, Callable[[HtmlElement], list[HtmlElement]]] = {}
+
+
+def _css(selector: str) -> Callable[[HtmlElement], list[HtmlElement]]:
     compiled = _css_cache.get(selector)
     if compiled is None:
-        compiled = _css_cache[selector] = CSSSelector(selector)
+        compiled = _css_cache[selector] = _compile(selector)
     return compiled
 
 

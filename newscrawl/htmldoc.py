@@ -20,7 +20,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 # C0 controls other than tab/newline/carriage return break libxml2 and mean nothing in text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Deleted from the UTF-8 bytes, where they can never be part of a multi-byte character.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 # Vietnamese pages that are not UTF-8 are nearly always Windows-1258 (then 1252).
 LEGACY_ENCODINGS = ("windows-1258", "cp1252")
 
@@ -84,7 +85,7 @@ def parse_document(html: str | bytes, content_type: str = "") -> Element | None:
     if not text or not text.strip():
         return None
     text = _XML_DECLARATION.sub("", text, count=1)
-    data = _CONTROL.sub("", text).encode("utf-8", "replace")
+    data = text.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
     try:
         root = lxml.etree.fromstring(data, parser=_parser())
     except (lxml.etree.LxmlError, ValueError):
