@@ -230,9 +230,15 @@ def _image_src(img: HtmlElement, base: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=16384)
 def _canonical_site_link(href: str | None, base: str) -> str | None:
     """Canonical site URL of a link, None for other hosts; cached (menus repeat on every page)."""
+    if href and href.startswith(("https://", "http://")):
+        return _canonical_link(href, "")  # absolute: the same answer on every page
+    return _canonical_link(href, base)
+
+
+@lru_cache(maxsize=16384)
+def _canonical_link(href: str | None, base: str) -> str | None:
     href = (href or "").strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
         return None
@@ -698,6 +704,7 @@ def _first_per_item(scope: HtmlElement, items: dict[HtmlElement, int],
 def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str,
                     fetched_at: datetime, selectors: Selectors = SITE.selectors,
                     start: int = 1) -> list[Teaser]:
+    fetched = iso_utc(fetched_at)
     grouped = _group_items(scope, base_url)
     items = {item: index for index, (_, item) in enumerate(grouped)}
     metas = _first_per_item(scope, items, selectors.teaser_meta)
@@ -727,7 +734,7 @@ def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str
             found_on=found_on,
             block=block,
             position=start + len(teasers),
-            fetched_at=iso_utc(fetched_at),
+            fetched_at=fetched,
         ))
     return teasers
 
