@@ -1,6 +1,9 @@
-"""End-of-run summary: one log line with pages, records and errors by kind."""
+"""End-of-run summary (one log line with pages, records and errors by kind), and a log
+filter so that each failure is logged once, by the spider, with its URL and kind."""
 
 from __future__ import annotations
+
+import logging
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -37,3 +40,40 @@ class RunSummary:
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         spider.logger.info("newscrawl summary (%s): %s", reason, summarise(stats))
+
+
+class _ReportedBySpider(logging.Filter):
+    """Drops Scrapy's own lines about failures the spider's errback reports itself."""
+
+    MESSAGES = (
+        "larger than download max size",  # http11: DOWNLOAD_MAXSIZE reached
+        "Got data loss in",  # http11: body shorter than Content-Length
+        "exceeded DOWNLOAD_MAXSIZE",  # httpcompression: decompression bomb
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not any(text in message for text in self.MESSAGES)
+
+
+class FailureLogOnce:
+    """Every failure gets one log line ("Failed <url>: <reason> [<kind>]") from the spider;
+    this silences Scrapy's duplicate warnings for the same failures while a crawl runs."""
+
+    LOGGERS = ("scrapy.core.downloader.handlers.http11",
+               "scrapy.downloadermiddlewares.httpcompression")
+
+    def __init__(self) -> None:
+        self.filter = _ReportedBySpider()
+        for name in self.LOGGERS:
+            logging.getLogger(name).addFilter(self.filter)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FailureLogOnce:
+        extension = cls()
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def engine_stopped(self) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeFilter(self.filter)

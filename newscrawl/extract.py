@@ -538,6 +538,8 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
         summary = lazy.metadata.description
     # The lead is not body text, whichever layer found the body.
     body = [p for p in body if p != summary and p != title]
+    if not body:
+        raise NotAnArticle("the only text found is the headline or the lead")
 
     authors, published_raw = _byline(root, selectors)
     if published_raw is None:

@@ -21,9 +21,31 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a news page is < 1 MB; anything past 10 MB is not one
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# A body shorter than its Content-Length is a failure (retried, then counted "truncated"),
+# never an article exported as if it were complete.
+DOWNLOAD_FAIL_ON_DATALOSS = True
+
+# Retries (newscrawl.middlewares.BackoffRetryMiddleware): 404/410 are never retried; a
+# retry waits Retry-After (503/429) or NEWSCRAWL_RETRY_BACKOFF_BASE * 2**(n-1) seconds,
+# at most NEWSCRAWL_MAX_RETRY_AFTER. The spider logs the final failure once, so Scrapy's
+# own "Gave up retrying" line goes to DEBUG.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
+NEWSCRAWL_RETRY_BACKOFF_BASE = 1.0
+NEWSCRAWL_MAX_RETRY_AFTER = 60.0
+
+# Redirects stay on the site (mirror mode: on the mirror); loops and long chains fail.
+REDIRECT_MAX_TIMES = 10
+
+# Traps: a section's "next" pages stop at this many pages, or earlier at a page showing no
+# article the section's earlier pages did not. DEPTH_LIMIT (link hops from the start
+# pages; pagination steps do not count) is the backstop for any other endless chain.
+NEWSCRAWL_MAX_LISTING_PAGES = 500
+DEPTH_LIMIT = 50
+# A .xml.gz sitemap is inflated up to this size (the sitemap protocol's own cap), no more.
+NEWSCRAWL_SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19+ opens a code-execution port otherwise
@@ -42,8 +64,22 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.DedupePipeline": 200,
 }
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.middlewares.SiteMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.SiteRedirectMiddleware": 600,
+}
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "newscrawl.middlewares.PaginationDepthMiddleware": 900,
+    "newscrawl.middlewares.CallbackErrorMiddleware": 950,
+}
 EXTENSIONS = {
     "newscrawl.extensions.RunSummary": 500,
+    "newscrawl.extensions.FailureLogOnce": 510,
 }
 
 # One JSON Lines file per record type (articles.jsonl, teasers.jsonl) in this directory.

@@ -4,10 +4,17 @@ Discovery: home page menu -> section listings (-p<N>.htm) -> "next" pages -> art
 plus the RSS feeds and sitemap.xml as extra sources. Every request is for a canonical
 site URL (rebased onto `mirror` when one is set), so Scrapy's duplicate filter fetches an
 article once however many pages link to it. Extraction itself is newscrawl.extract.
+
+Nothing a server does stops the crawl: every page that cannot be used is logged once
+("Failed <url>: <reason> [<kind>]") and counted under newscrawl/errors/<kind>, and
+pagination, redirects, depth, sitemaps and feeds all have caps (see newscrawl.middlewares).
 """
 
 from __future__ import annotations
 
+import codecs
+import re
+import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -16,17 +23,84 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
-from scrapy.utils.gz import gunzip
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+from twisted.web.client import ResponseFailed
 
 from newscrawl import urls
 from newscrawl.dates import parse_date, parse_http_date
-from newscrawl.extract import Page, parse_page
+from newscrawl.extract import Page, page_kind, parse_page
 from newscrawl.feeds import default_feeds
 from newscrawl.items import Article, Teaser
+from newscrawl.middlewares import failure_kind
 from newscrawl.site import CANONICAL_ORIGIN, HOME_RSS, SITE_HOSTS, SITEMAP
 
-_SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own cap
+# Reasons for failures whose exception carries no message of its own.
+_REASONS = {
+    "truncated": "response cut short (fewer bytes than its Content-Length)",
+    "connection_lost": "connection closed or reset before a whole response arrived",
+    "timeout": "no response within DOWNLOAD_TIMEOUT",
+    "too_large": "response larger than DOWNLOAD_MAXSIZE",
+}
+_BINARY_MAGIC = (b"\x1f\x8b", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04")
+_TEXT_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _failure_reason(error: BaseException, kind: str) -> str:
+    """A readable reason for a failed download (Twisted's own messages are reprs)."""
+    if isinstance(error, HttpError):
+        return f"HTTP {error.response.status}"
+    if kind == "truncated":
+        return _REASONS[kind]
+    cause = error.__cause__
+    if isinstance(cause, ResponseFailed):
+        messages = [m for m in (r.getErrorMessage() for r in cause.reasons) if m.strip()]
+        if messages:
+            return "; ".join(messages)
+    return str(error) or _REASONS.get(kind, type(error).__name__)
+
+
+class SitemapTooLarge(ValueError):
+    """A compressed sitemap inflating past NEWSCRAWL_SITEMAP_MAX_BYTES."""
+
+
+def looks_binary(body: bytes) -> bool:
+    """True for bytes no web page is made of (images, archives, random data)."""
+    head = body[:2048]
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.startswith(_TEXT_BOMS):
+        return False  # UTF-16 text is full of NUL bytes
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b")
+    return b"\x00" in head or controls * 20 > len(head)
+
+
+def declares_entities(body: bytes) -> bool:
+    """True when an XML document's prolog declares entities (billion laughs, XXE).
+
+    Feeds and sitemaps never need entities of their own, so such a document is refused
+    unread. The parsers never expand or fetch entities anyway (resolve_entities=False,
+    no_network); this check is what lets the attempt be logged and counted.
+    """
+    head = body[: 1 << 20].replace(b"\x00", b"")  # NULs: UTF-16/32 spelled ASCII
+    root = _ROOT_START.search(head)
+    prolog = head[: root.start()] if root else head
+    return b"<!entity" in prolog.lower()
+
+
+def gunzip_capped(data: bytes, max_size: int) -> bytes:
+    """Inflate gzip data, never producing more than `max_size` bytes (a gzip bomb is refused)."""
+    out = bytearray()
+    while data:
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        out += inflater.decompress(data, max_size + 1 - len(out))
+        if len(out) > max_size:
+            raise SitemapTooLarge(f"inflates past {max_size} bytes")
+        # Concatenated gzip members are one file; a truncated one keeps what inflated.
+        data = inflater.unused_data if inflater.eof else b""
+    return bytes(out)
 
 
 def _comma_list(value: str | Iterable[str] | None) -> list[str]:
@@ -59,10 +133,11 @@ class BaodantocSpider(scrapy.Spider):
         for url in self.entry_urls:
             if not urls.is_site_url(url):
                 raise ValueError(f"start_urls must be on baodantoc.vn, got {url!r}")
-        hosts = set(SITE_HOSTS)
-        if self.mirror:
-            hosts.add(urlsplit(self.mirror).hostname or "")
-        self.allowed_domains = sorted(hosts)
+        # With a mirror nothing may be fetched from the live site: only the mirror's host.
+        self.allowed_domains = ([urlsplit(self.mirror).hostname or ""] if self.mirror
+                                else sorted(SITE_HOSTS))
+        # Article URLs each section's listing pages have shown so far (pagination traps).
+        self._listing_seen: dict[str, set[str]] = {}
 
     @staticmethod
     def _parse_since(since: str | None) -> datetime | None:
@@ -118,14 +193,26 @@ class BaodantocSpider(scrapy.Spider):
         return parse_http_date(response.headers.get("Date")) or datetime.now(UTC)
 
     def parse(self, response: Response) -> Iterator[Any]:
-        stats = self.crawler.stats
         url = self.canonical_of(response)
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        page = parse_page(response.body, url, self.fetched_at(response), content_type)
-        stats.inc_value(f"newscrawl/pages/{page.kind}")
+        body = response.body
+        if not body.strip():
+            self.fail(url, "empty_page", "empty response body")
+            return
+        if looks_binary(body):
+            self.fail(url, "binary", f"binary content served as {content_type or 'no type'}")
+            return
+        if page_kind(url, body, content_type) == "rss" and declares_entities(body):
+            self.fail(url, "xml_entities", "feed declares XML entities; refused unread")
+            return
+        page = parse_page(body, url, self.fetched_at(response), content_type)
+        self.crawler.stats.inc_value(f"newscrawl/pages/{page.kind}")
+        if "dataloss" in response.flags:  # only seen with DOWNLOAD_FAIL_ON_DATALOSS=False
+            self.fail(url, "truncated", "response cut short; its records are not exported")
+            yield from self.follow(page)
+            return
         if page.problem and page.kind in ("article", "rss"):
-            self.logger.warning("No %s extracted from %s: %s", page.kind, url, page.problem)
-            stats.inc_value("newscrawl/errors/extraction")
+            self.fail(url, "extraction", f"no {page.kind} extracted: {page.problem}")
         yield from self.records(page)
         yield from self.follow(page)
 
@@ -188,30 +275,45 @@ class BaodantocSpider(scrapy.Spider):
         if self.since and dates and all(self._too_old(d) for d in dates):
             self.logger.info("Stop paginating %s: page %d is older than since", slug, number)
             return
+        cap = self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 500)
+        if cap and next_number > cap:
+            self.trap("listing_page_cap", "Stop paginating %s at page %d: "
+                      "NEWSCRAWL_MAX_LISTING_PAGES=%d", slug, number, cap)
+            return
+        # A "next" chain the server makes up forever shows the same articles again.
+        seen = self._listing_seen.setdefault(slug, set())
+        new = [u for u in page.links.articles if u not in seen]
+        seen.update(new)
+        if not new:
+            self.trap("listing_no_new_articles", "Stop paginating %s at page %d: "
+                      "it shows no article earlier pages did not", slug, number)
+            return
         yield self.request(next_url, priority=10 - min(next_number, 10),
                            meta={"listing_page": next_number})
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         self.crawler.stats.inc_value("newscrawl/pages/sitemap")
+        url = self.canonical_of(response)
         body = response.body
         if body[:2] == b"\x1f\x8b":
+            max_size = self.settings.getint("NEWSCRAWL_SITEMAP_MAX_BYTES", 50 * 1024 * 1024)
             try:
-                body = gunzip(body, max_size=_SITEMAP_MAX_BYTES)
-            except (OSError, ValueError) as error:
-                self.logger.warning("Unreadable gzip sitemap %s: %s", response.url, error)
-                self.crawler.stats.inc_value("newscrawl/errors/sitemap")
+                body = gunzip_capped(body, max_size)
+            except SitemapTooLarge as error:
+                self.fail(url, "too_large", f"gzip sitemap {error}; refused")
                 return
-        try:
-            sitemap = Sitemap(body)
-        except Exception as error:  # lxml raises several types for hostile XML
-            self.logger.warning("Unreadable sitemap %s: %s", response.url, error)
-            self.crawler.stats.inc_value("newscrawl/errors/sitemap")
+            except zlib.error as error:
+                self.fail(url, "sitemap", f"unreadable gzip sitemap: {error}")
+                return
+        if declares_entities(body):
+            self.fail(url, "xml_entities", "sitemap declares XML entities; refused unread")
             return
-        for entry in sitemap:
+        entries, kind = self._sitemap_entries(url, body)
+        for entry in entries:
             loc = urls.canonical_url(entry.get("loc", ""))
             if not urls.is_site_url(loc):
                 continue
-            if sitemap.type == "sitemapindex":
+            if kind == "sitemapindex":
                 yield self.request(loc, callback=self.parse_sitemap, priority=-10)
             elif urls.article_id(loc) and not self.sections:
                 yield self.request(loc, priority=-5)
@@ -220,17 +322,46 @@ class BaodantocSpider(scrapy.Spider):
                 if number == 1 and self._section_wanted(slug):
                     yield self.request(loc, priority=10, meta={"listing_page": 1})
 
+    def _sitemap_entries(self, url: str, body: bytes) -> tuple[list[dict[str, Any]], str]:
+        """(entries, 'urlset' or 'sitemapindex'); what was read before an XML error is kept."""
+        entries: list[dict[str, Any]] = []
+        kind = ""
+        try:
+            sitemap = Sitemap(body)
+            kind = sitemap.type
+            if kind not in ("urlset", "sitemapindex"):
+                self.fail(url, "sitemap", f"not a sitemap (root element <{kind}>)")
+                return [], kind
+            for entry in sitemap:
+                entries.append(entry)
+        except Exception as error:  # lxml raises several types for hostile XML
+            self.fail(url, "sitemap", f"unreadable sitemap: {error or type(error).__name__}")
+        return entries, kind
+
     # ------------------------------------------------------------------ errors
 
-    def on_error(self, failure: Any) -> None:
-        request = failure.request
-        url = request.meta.get("canonical_url", request.url)
-        response = getattr(failure.value, "response", None)
-        if response is not None:
-            kind = f"http_{response.status}"
-            reason = f"HTTP {response.status}"
-        else:
-            kind = failure.type.__name__ if failure.type else "error"
-            reason = str(failure.value) or kind
+    def fail(self, url: str, kind: str, reason: str) -> None:
+        """Log one failure with its URL and reason; count it as newscrawl/errors/<kind>."""
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
-        self.logger.warning("Failed %s: %s", url, reason)
+        self.logger.warning("Failed %s: %s [%s]", url, reason, kind)
+
+    def trap(self, kind: str, message: str, *args: Any) -> None:
+        """A crawler trap avoided (not a failure): logged, counted as newscrawl/traps/<kind>."""
+        self.crawler.stats.inc_value(f"newscrawl/traps/{kind}")
+        self.logger.info(message, *args)
+
+    def on_error(self, failure: Failure) -> None:
+        """Errback of every request: download errors, HTTP errors, refused redirects."""
+        request = failure.request
+        url = request.meta.get("canonical_url") or request.url
+        error = failure.value
+        kind = failure_kind(error)
+        if kind == "robots_txt":  # the site's wish, not a failure
+            self.crawler.stats.inc_value("newscrawl/skipped/robots_txt")
+            self.logger.info("Skipped %s: forbidden by robots.txt", url)
+            return
+        reason = _failure_reason(error, kind)
+        retries = request.meta.get("retry_times")
+        if retries:
+            reason += f" (after {retries} {'retry' if retries == 1 else 'retries'})"
+        self.fail(url, kind, reason)
