@@ -135,3 +135,37 @@ def test_decode_html_prefers_valid_utf8() -> None:
     assert decode_html("Việt".encode(), "text/html; charset=windows-1252") == "Việt"
     assert decode_html(b"caf\xe9", "text/html; charset=iso-8859-1") == "café"
     assert decode_html(b"caf\xe9 \xff", "text/html; charset=bogus-charset") == "café ÿ"
+
+
+def test_bad_pages_through_a_real_server(tmp_path) -> None:
+    """The same hostile pages served over HTTP: the crawl exports each article cleanly."""
+    from conftest import read_jsonl, run_crawl
+
+    from newscrawl.mirror import MirrorPage, serve
+
+    nfd = page_html().replace(TITLE, unicodedata.normalize("NFD", TITLE))
+    for paragraph in PARAGRAPHS:
+        nfd = nfd.replace(paragraph, unicodedata.normalize("NFD", paragraph))
+    variants = {
+        "windows-1258": (to_windows_1258(page_html("windows-1258")), "text/html"),
+        "no-charset-1258": (to_windows_1258(page_html(None)), "text/html"),
+        "lying-header": (to_windows_1258(page_html("utf-8")), "text/html; charset=utf-8"),
+        "latin1-header": (page_html("iso-8859-1").encode(), "text/html; charset=iso-8859-1"),
+        "nfd": (nfd.encode(), "text/html; charset=utf-8"),
+        "unclosed": (page_html().replace("</p>", "").encode(), "text/html"),
+    }
+    pages, urls = {}, []
+    for number, (name, (body, content_type)) in enumerate(variants.items()):
+        path = f"/{name}-176317224{number:04d}.htm"
+        pages[path] = MirrorPage(body, content_type)
+        urls.append("https://baodantoc.vn" + path)
+    with serve(pages) as mirror:
+        result = run_crawl(tmp_path, "-a", f"mirror={mirror.url}", "-a",
+                           "start_urls=" + ",".join(urls), "-a", "follow=0")
+    assert result.returncode == 0, result.stderr[-2000:]
+    articles = read_jsonl(tmp_path / "output" / "articles.jsonl")
+    assert sorted(a["url"] for a in articles) == sorted(urls)
+    for article in articles:
+        assert article["title"] == TITLE, article["url"]
+        assert article["body"] == "\n\n".join(PARAGRAPHS), article["url"]
+        assert article["authors"] == ["Minh Anh"]
