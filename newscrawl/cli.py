@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     now = default_now(args.articles)
     pages = {path: MirrorPage(page.body, page.content_type or content_type_for(path), now)
              for path, page in site.items()}
-    with serve(pages) as mirror:
+    with serve(pages) as mirror, tempfile.TemporaryDirectory() as state_dir:
         print(f"Serving the embedded mirror ({len(pages)} pages) at {mirror.url}")
         command = [
             sys.executable, "-m", "scrapy", "crawl", "baodantoc",
@@ -62,14 +63,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
             # A loopback mirror needs no politeness delays.
             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
             "-s", f"NEWSCRAWL_OUTPUT_DIR={output}",
+            # The demo always shows the whole mirror: a throw-away state, not yours.
+            "-s", f"NEWSCRAWL_STATE_DIR={state_dir}",
             "-s", f"LOG_LEVEL={args.log_level}",
         ]
         env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings")
         result = subprocess.run(command, env=env, check=False)
     if result.returncode != 0:
         return _error(f"the crawl exited with status {result.returncode}")
-    for name in FEED_FILES:
-        file = output / name
+    for kind in FEED_FILES:
+        file = output / f"{kind}.jsonl"
         count = sum(1 for line in file.open(encoding="utf-8") if line.strip()) \
             if file.exists() else 0
         print(f"{file}: {count} records")

@@ -1,20 +1,43 @@
-"""End-of-run summary (one log line with pages, records and errors by kind), and a log
-filter so that each failure is logged once, by the spider, with its URL and kind."""
+"""End-of-run summary (one log line with pages, records, errors by kind and monitors), the
+per-run JSON report, and a log filter so that each failure is logged once, by the spider,
+with its URL and kind."""
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from newscrawl.dates import iso_utc
 
-def summarise(stats: dict) -> str:
-    """'pages fetched 12, articles 6, teasers 125, errors 3 (http_404: 3)' from crawl stats."""
-    errors = {k.removeprefix("newscrawl/errors/"): v for k, v in stats.items()
-              if k.startswith("newscrawl/errors/")}
-    dropped = {k.removeprefix("newscrawl/dropped/"): v for k, v in stats.items()
-               if k.startswith("newscrawl/dropped/") and "_reason/" not in k}
+
+def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+
+
+def invalid_reasons(stats: dict[str, Any]) -> dict[str, int]:
+    """'field: message' -> count, from spidermon's validation stats."""
+    reasons = {}
+    for key, count in _prefixed(stats, "spidermon/validation/fields/errors/").items():
+        message, _, field = key.rpartition("/")
+        if message and field:
+            reasons[f"{field}: {message}"] = count
+    return reasons
+
+
+def summarise(stats: dict[str, Any]) -> str:
+    """'pages fetched 12, articles 6, teasers 125, errors 3 (http_404: 3); ...' from stats."""
+    errors = _prefixed(stats, "newscrawl/errors/")
+    dropped = {k: v for k, v in _prefixed(stats, "newscrawl/dropped/").items()}
+    invalid = stats.get("spidermon/validation/items/dropped", 0)
+    if invalid:
+        dropped["invalid"] = invalid
     error_text = ", ".join(f"{k}: {v}" for k, v in sorted(errors.items()))
     line = (
         f"pages fetched {stats.get('response_received_count', 0)}, "
@@ -22,24 +45,113 @@ def summarise(stats: dict) -> str:
         f"teasers {stats.get('newscrawl/teasers', 0)}, "
         f"errors {sum(errors.values())}" + (f" ({error_text})" if error_text else "")
     )
+    if any(k in stats for k in ("newscrawl/articles_new", "newscrawl/articles_updated",
+                                "newscrawl/articles_unchanged", "newscrawl/skipped/known")):
+        line += (f"; new {stats.get('newscrawl/articles_new', 0)}, "
+                 f"updated {stats.get('newscrawl/articles_updated', 0)}, "
+                 f"unchanged {stats.get('newscrawl/articles_unchanged', 0)}, "
+                 f"known and not fetched {stats.get('newscrawl/skipped/known', 0)}")
     if dropped:
-        line += ", dropped " + ", ".join(f"{k}: {v}" for k, v in sorted(dropped.items()))
+        line += "; dropped " + ", ".join(f"{k}: {v}" for k, v in sorted(dropped.items()))
+    failures = stats.get("newscrawl/monitors/failures")
+    if failures:
+        line += "; MONITORS FAILED: " + "; ".join(failures)
+    elif "newscrawl/monitors/passed" in stats:
+        line += f"; monitors passed ({stats['newscrawl/monitors/passed']})"
     return line
 
 
 class RunSummary:
+    """Counts what the feeds exported, and logs the one-line summary at the end."""
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         extension = cls(crawler)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        kind = ItemAdapter(item).get("type", "record")
+        self.crawler.stats.inc_value(f"newscrawl/{kind}s")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         spider.logger.info("newscrawl summary (%s): %s", reason, summarise(stats))
+
+
+class RunReport:
+    """A machine-readable report per run: <NEWSCRAWL_OUTPUT_DIR>/runs/<run-id>.json."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.started_at = datetime.now(UTC)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunReport:
+        extension = cls(crawler)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        settings = self.crawler.settings
+        run_id = settings.get("NEWSCRAWL_RUN_ID") or "manual"
+        path = Path(settings.get("NEWSCRAWL_OUTPUT_DIR") or "output") / "runs" / f"{run_id}.json"
+        report = build_report(self.crawler.stats.get_stats(), run_id=run_id, spider=spider,
+                              reason=reason, started_at=self.started_at,
+                              feeds=list(settings.getdict("FEEDS")))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".json.tmp")
+        temporary.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        temporary.replace(path)  # never a half-written report
+        spider.logger.info("Run report: %s", path)
+
+
+def build_report(stats: dict[str, Any], *, run_id: str, spider: Spider, reason: str,
+                 started_at: datetime, feeds: list[str]) -> dict[str, Any]:
+    arguments = {name: getattr(spider, attr) for name, attr in (
+        ("sections", "sections"), ("max_pages", "max_pages"), ("since", "since"),
+        ("mirror", "mirror"), ("full", "full"), ("start_urls", "entry_urls"))
+        if getattr(spider, attr, None)}
+    return {
+        "run_id": run_id,
+        "spider": spider.name,
+        "started_at": iso_utc(started_at),
+        "finished_at": iso_utc(datetime.now(UTC)),
+        "finish_reason": reason,
+        "arguments": {k: sorted(v) if isinstance(v, set) else
+                      (v.isoformat() if isinstance(v, datetime) else v)
+                      for k, v in arguments.items()},
+        "requests": stats.get("downloader/request_count", 0),
+        "pages_fetched": stats.get("response_received_count", 0),
+        "pages_by_kind": _prefixed(stats, "newscrawl/pages/"),
+        "articles": {
+            "exported": stats.get("newscrawl/articles", 0),
+            "new": stats.get("newscrawl/articles_new", 0),
+            "updated": stats.get("newscrawl/articles_updated", 0),
+            "unchanged": stats.get("newscrawl/articles_unchanged", 0),
+            "known_not_fetched": stats.get("newscrawl/skipped/known", 0),
+            "same_story_other_url": stats.get("newscrawl/articles_duplicate_content", 0),
+        },
+        "teasers": stats.get("newscrawl/teasers", 0),
+        "duplicates_dropped": _prefixed(stats, "newscrawl/dropped/duplicate/"),
+        "invalid_dropped": stats.get("spidermon/validation/items/dropped", 0),
+        "invalid_by_reason": invalid_reasons(stats),
+        "errors": _prefixed(stats, "newscrawl/errors/"),
+        "skipped": _prefixed(stats, "newscrawl/skipped/"),
+        "traps": _prefixed(stats, "newscrawl/traps/"),
+        "extraction_layers": _prefixed(stats, "newscrawl/extraction/"),
+        "field_coverage": _prefixed(stats, "newscrawl/coverage/"),
+        "monitors": {
+            "passed": stats.get("newscrawl/monitors/passed", 0),
+            "failed": stats.get("newscrawl/monitors/failed", 0),
+            "failures": stats.get("newscrawl/monitors/failures", []),
+        },
+        "outputs": feeds,
+    }
 
 
 class _ReportedBySpider(logging.Filter):

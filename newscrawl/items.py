@@ -42,6 +42,8 @@ class Article:
     content_hash: str = ""
     # Which extraction layer produced the body: "site", "metadata" or "generic".
     extraction: str = "site"
+    # 1 when first exported; +1 each time a later run exports changed content.
+    revision: int = 1
 
     def __post_init__(self) -> None:
         self.word_count = len(self.body.split())

@@ -65,6 +65,10 @@ class RedirectLoop(CrawlFailure):
     kind = "redirect_loop"
 
 
+class AlreadyRequested(IgnoreRequest):
+    """A redirect to a URL this run has already requested: not a failure, not fetched."""
+
+
 class TooManyRedirects(CrawlFailure):
     kind = "too_many_redirects"
 
@@ -231,6 +235,12 @@ class _OnSiteRedirects:
         if target is None:
             raise OffsiteRedirect(f"redirect to another host, not followed: {result.url}")
         self._check_loop(request.url, target)
+        # Requests bypass Scrapy's duplicate filter (see the spider): a redirect target
+        # the run already requested, e.g. reached by two redirects, is not fetched again.
+        claim = getattr(self.crawler.spider, "claim", None)
+        canonical = urls.from_mirror(target, mirror) if mirror else target
+        if claim is not None and not claim(urls.canonical_url(canonical)):
+            raise AlreadyRequested(f"already requested this run: {canonical}")
         return result if target == result.url else result.replace(url=target)
 
     def _check_loop(self, source: str, target: str) -> None:

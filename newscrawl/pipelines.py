@@ -1,41 +1,54 @@
-"""Item pipelines: validate, then drop duplicates. Every drop says why and is counted."""
+"""Item pipelines, in order: validate (JSON Schema, via spidermon), drop duplicates within
+the run, then drop what earlier runs already exported (newscrawl.incremental).
+Every drop says why and is counted."""
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
-from newscrawl.validation import validation_errors
+COVERAGE_FIELDS = ("published_at", "authors", "summary", "section", "tags", "images")
 
 
-class ValidationPipeline:
-    """Drop records that break the output contract, never writing one half-empty."""
+@lru_cache(maxsize=1)
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema of output-schema.md shipped in the package (works from an egg too)."""
+    text = resources.files("newscrawl").joinpath("schemas/records.schema.json").read_text(
+        encoding="utf-8")
+    return json.loads(text)
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
+
+class ValidationPipeline(ItemValidationPipeline):
+    """spidermon's JSON Schema validation, dropping invalid records with their reasons."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
-        return cls(crawler)
+        # spidermon looks validators up by item class name, "Item" meaning any item.
+        return cls(validators={"Item": [cls._load_jsonschema_validator(record_schema())]},
+                   stats=crawler.stats, drop_items_with_errors=True)
 
-    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        record = ItemAdapter(item).asdict()
-        errors = validation_errors(record)
-        if errors:
-            self.stats.inc_value(f"newscrawl/dropped/invalid/{record.get('type', 'unknown')}")
-            for error in errors:
-                self.stats.inc_value(f"newscrawl/dropped/invalid_reason/{error.split(':')[0]}")
-            raise DropItem(f"invalid {record.get('type')} {record.get('url')}: "
-                           + "; ".join(errors))
-        return item
+    def _drop_item(self, item: Any, errors: dict[str, list[str]]) -> None:
+        self.stats.add_dropped_item()
+        record = ItemAdapter(item)
+        reasons = "; ".join(f"{field}: {', '.join(messages)}"
+                            for field, messages in sorted(errors.items()))
+        raise DropItem(f"invalid {record.get('type')} {record.get('url')}: {reasons}")
 
 
 class DedupePipeline:
-    """One article per canonical URL; one teaser per (found_on, block, url)."""
+    """One article per canonical URL and per content; one teaser per (found_on, block, url).
+
+    Also counts what was extracted: per type, per extraction layer, and the field coverage
+    the end-of-run monitors read.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
@@ -46,20 +59,24 @@ class DedupePipeline:
         return cls(crawler)
 
     @staticmethod
-    def key(record: ItemAdapter) -> tuple[str, ...]:
+    def keys(record: ItemAdapter) -> list[tuple[str, ...]]:
         if record.get("type") == "teaser":
-            return ("teaser", record["found_on"], record["block"], record["url"])
-        return ("article", record["url"])
+            return [("teaser", record["found_on"], record["block"], record["url"])]
+        return [("article", record["url"]), ("article-content", record["content_hash"])]
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         record = ItemAdapter(item)
-        key = self.key(record)
-        if key in self.seen:
-            self.stats.inc_value(f"newscrawl/dropped/duplicate/{key[0]}")
-            raise DropItem(f"duplicate {key[0]} {record.get('url')}")
-        self.seen.add(key)
-        self.stats.inc_value(f"newscrawl/{key[0]}s")
-        if key[0] == "article":
+        kind = record.get("type", "unknown")
+        keys = self.keys(record)
+        if any(key in self.seen for key in keys):
+            self.stats.inc_value(f"newscrawl/dropped/duplicate/{kind}")
+            raise DropItem(f"duplicate {kind} {record.get('url')}")
+        self.seen.update(keys)
+        self.stats.inc_value(f"newscrawl/extracted/{kind}")
+        if kind == "article":
             # Which layer produced the body: a rise in metadata/generic means template drift.
             self.stats.inc_value(f"newscrawl/extraction/{record.get('extraction', 'site')}")
+            for field in COVERAGE_FIELDS:
+                if record.get(field):
+                    self.stats.inc_value(f"newscrawl/coverage/{field}")
         return item

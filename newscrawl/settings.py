@@ -52,7 +52,9 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19+ opens a code-execution port other
 
 # Breadth-first, so listing pages (and "next" decisions) come before deep article queues.
 DEPTH_PRIORITY = 1
-SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+# With JOBDIR, pending requests live in SQLite: committed per push/pop, so even a SIGKILL
+# leaves a queue the next run can resume from.
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoSQLiteQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # Off by default; `-s HTTPCACHE_ENABLED=1` replays pages from .scrapy/httpcache.
@@ -61,8 +63,9 @@ HTTPCACHE_EXPIRATION_SECS = 3600
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.ValidationPipeline": 100,
-    "newscrawl.pipelines.DedupePipeline": 200,
+    "newscrawl.pipelines.ValidationPipeline": 100,  # JSON Schema (spidermon); drops invalid
+    "newscrawl.pipelines.DedupePipeline": 200,  # once per URL/content/teaser key in a run
+    "newscrawl.incremental.IncrementalPipeline": 300,  # once across runs
 }
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -77,10 +80,39 @@ SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.PaginationDepthMiddleware": 900,
     "newscrawl.middlewares.CallbackErrorMiddleware": 950,
 }
+# Order matters: signal handlers run in this order, after Scrapy's FeedExporter (0), so
+# the state records an article only once the feeds have written it, and the summary and
+# report see the monitors' verdicts.
 EXTENSIONS = {
+    "newscrawl.incremental.IncrementalExtension": 100,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 400,
     "newscrawl.extensions.RunSummary": 500,
     "newscrawl.extensions.FailureLogOnce": 510,
+    "newscrawl.extensions.RunReport": 600,
 }
+# Exported lines reach the disk one by one (see newscrawl.feeds.LineFlushedFileStorage).
+FEED_STORAGES = {
+    "": "newscrawl.feeds.LineFlushedFileStorage",
+    "file": "newscrawl.feeds.LineFlushedFileStorage",
+}
+# `scrapy crawl` exits 3 when an end-of-run monitor fails (newscrawl/commands/crawl.py).
+COMMANDS_MODULE = "newscrawl.commands"
+
+# Incremental state (newscrawl/state.py): one SQLite file per spider in this directory.
+# A re-run fetches only unknown articles; `-a full=1` recrawls and re-exports everything.
+NEWSCRAWL_INCREMENTAL = True
+NEWSCRAWL_STATE_DIR = ".newscrawl"
+# Listing pages read past the first one that reaches already exported articles.
+NEWSCRAWL_KNOWN_PAGES_TOLERANCE = 0
+
+# End-of-run monitors (newscrawl/monitors.py, run by spidermon).
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.RunMonitors",)
+NEWSCRAWL_MAX_ERROR_RATE = 0.1
+NEWSCRAWL_MIN_FIELD_COVERAGE = 0.95
+NEWSCRAWL_COVERAGE_FIELDS = ["published_at", "authors"]
+NEWSCRAWL_MAX_FALLBACK_SHARE = 0.2
+NEWSCRAWL_MONITOR_MIN_ARTICLES = 20
 
 # One JSON Lines file per record type (articles.jsonl, teasers.jsonl) in this directory.
 # They are added by the spider only when no feed is configured, so `-o`/`-O file.jsonl`

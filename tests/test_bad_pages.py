@@ -143,16 +143,18 @@ def test_bad_pages_through_a_real_server(tmp_path) -> None:
 
     from newscrawl.mirror import MirrorPage, serve
 
-    nfd = page_html().replace(TITLE, unicodedata.normalize("NFD", TITLE))
-    for paragraph in PARAGRAPHS:
-        nfd = nfd.replace(paragraph, unicodedata.normalize("NFD", paragraph))
+    def numbered(number: int, charset: str | None = "utf-8") -> str:
+        # Each page its own story: the same text under two URLs is exported once.
+        return page_html(charset, title=f"{TITLE} {number}")
+
+    nfd = unicodedata.normalize("NFD", numbered(4))
     variants = {
-        "windows-1258": (to_windows_1258(page_html("windows-1258")), "text/html"),
-        "no-charset-1258": (to_windows_1258(page_html(None)), "text/html"),
-        "lying-header": (to_windows_1258(page_html("utf-8")), "text/html; charset=utf-8"),
-        "latin1-header": (page_html("iso-8859-1").encode(), "text/html; charset=iso-8859-1"),
+        "windows-1258": (to_windows_1258(numbered(0, "windows-1258")), "text/html"),
+        "no-charset-1258": (to_windows_1258(numbered(1, None)), "text/html"),
+        "lying-header": (to_windows_1258(numbered(2)), "text/html; charset=utf-8"),
+        "latin1-header": (numbered(3, "iso-8859-1").encode(), "text/html; charset=iso-8859-1"),
         "nfd": (nfd.encode(), "text/html; charset=utf-8"),
-        "unclosed": (page_html().replace("</p>", "").encode(), "text/html"),
+        "unclosed": (numbered(5).replace("</p>", "").encode(), "text/html"),
     }
     pages, urls = {}, []
     for number, (name, (body, content_type)) in enumerate(variants.items()):
@@ -166,6 +168,7 @@ def test_bad_pages_through_a_real_server(tmp_path) -> None:
     articles = read_jsonl(tmp_path / "output" / "articles.jsonl")
     assert sorted(a["url"] for a in articles) == sorted(urls)
     for article in articles:
-        assert article["title"] == TITLE, article["url"]
+        number = urls.index(article["url"])
+        assert article["title"] == f"{TITLE} {number}", article["url"]
         assert article["body"] == "\n\n".join(PARAGRAPHS), article["url"]
         assert article["authors"] == ["Minh Anh"]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import jsonschema
 import pytest
 
 from newscrawl import urls
 from newscrawl.dates import iso, iso_utc, parse_date, parse_http_date
 from newscrawl.extract import parse_page
 from newscrawl.items import Article
+from newscrawl.pipelines import record_schema
 from newscrawl.text import clean_text, split_authors
-from newscrawl.validation import validation_errors
 
 FETCHED = datetime(2025, 11, 16, 16, 0, tzinfo=UTC)  # 23:00 in Vietnam
 
@@ -131,11 +132,25 @@ def test_clean_text() -> None:
     assert clean_text("a&nbsp;b\u00a0 c\u200b  d &amp; e") == "a b c d & e"
 
 
-def test_validation_rejects_half_empty_records() -> None:
+def _schema_errors(record: dict) -> list[str]:
+    validator = jsonschema.Draft202012Validator(record_schema())
+    return [error.message for error in validator.iter_errors(record)]
+
+
+def test_schema_rejects_half_empty_records() -> None:
     article = Article(url="https://baodantoc.vn/x-1733016543180.htm", article_id="1733016543180",
                       title="T", summary=None, body="Một hai ba", fetched_at="2025-11-16T16:00:00Z")
-    assert validation_errors(article.to_dict()) == []
-    broken = dict(article.to_dict(), title="", published_at="yesterday")
-    assert "title: empty" in validation_errors(broken)
-    mirror = dict(article.to_dict(), url="http://127.0.0.1:8000/x-1733016543180.htm")
-    assert validation_errors(mirror) == ["url: not a canonical baodantoc.vn URL"]
+    assert _schema_errors(article.to_dict()) == []
+    assert _schema_errors(dict(article.to_dict(), title=""))
+    assert _schema_errors(dict(article.to_dict(), published_at="yesterday"))
+    assert _schema_errors(dict(article.to_dict(), url="http://127.0.0.1:8000/x-1.htm"))
+    record = article.to_dict()
+    del record["body"]
+    assert _schema_errors(record)
+
+
+def test_schema_accepts_every_gold_record(expected: list[dict]) -> None:
+    for record in expected:
+        if record["type"] == "article":
+            record = dict(record, content_hash="0" * 64)
+        assert _schema_errors(record) == [], record["url"]

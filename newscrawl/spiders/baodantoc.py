@@ -31,10 +31,12 @@ from twisted.web.client import ResponseFailed
 from newscrawl import urls
 from newscrawl.dates import parse_date, parse_http_date
 from newscrawl.extract import Page, page_kind, parse_page
-from newscrawl.feeds import default_feeds
+from newscrawl.feeds import default_feeds, new_run_id
+from newscrawl.incremental import state_of
 from newscrawl.items import Article, Teaser
-from newscrawl.middlewares import failure_kind
+from newscrawl.middlewares import AlreadyRequested, failure_kind
 from newscrawl.site import CANONICAL_ORIGIN, HOME_RSS, SITE_HOSTS, SITEMAP
+from newscrawl.state import CrawlState
 
 # Reasons for failures whose exception carries no message of its own.
 _REASONS = {
@@ -117,8 +119,10 @@ class BaodantocSpider(scrapy.Spider):
     def __init__(self, sections: str | None = None, max_pages: str | int | None = None,
                  since: str | None = None, mirror: str | None = None,
                  start_urls: str | None = None, follow: str | bool = True,
-                 **kwargs: Any) -> None:
+                 full: str | bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # full=1: ignore what earlier runs exported; recrawl and re-export everything.
+        self.full = str(full).strip().lower() in ("1", "true", "yes", "on")
         self.sections = {s.lower() for s in _comma_list(sections)}
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
         if self.max_pages is not None and self.max_pages < 1:
@@ -138,6 +142,11 @@ class BaodantocSpider(scrapy.Spider):
                                 else sorted(SITE_HOSTS))
         # Article URLs each section's listing pages have shown so far (pagination traps).
         self._listing_seen: dict[str, set[str]] = {}
+        # Canonical URLs requested by this run. Requests bypass Scrapy's duplicate filter
+        # (dont_filter) so a run resumed from JOBDIR after a kill re-walks the listings
+        # and refetches what was in flight; this set keeps each URL to one fetch a run.
+        self._requested: set[str] = set()
+        self._known_pages: dict[str, int] = {}
 
     @staticmethod
     def _parse_since(since: str | None) -> datetime | None:
@@ -151,25 +160,46 @@ class BaodantocSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
+        if not settings.get("NEWSCRAWL_RUN_ID"):
+            settings.set("NEWSCRAWL_RUN_ID", new_run_id(), priority="spider")
         if not settings.getdict("FEEDS"):
             output_dir = settings.get("NEWSCRAWL_OUTPUT_DIR") or "output"
-            settings.set("FEEDS", default_feeds(output_dir), priority="spider")
+            settings.set("FEEDS", default_feeds(output_dir, settings.get("NEWSCRAWL_RUN_ID")),
+                         priority="spider")
+
+    @property
+    def state(self) -> CrawlState | None:
+        """What earlier runs exported (None when incremental crawling is off or full=1)."""
+        return None if self.full else state_of(self.crawler)
 
     # ------------------------------------------------------------------ requests
 
-    def request(self, url: str, **kwargs: Any) -> scrapy.Request:
-        """A request for a canonical site URL, fetched from the mirror when one is set."""
+    def request(self, url: str, **kwargs: Any) -> scrapy.Request | None:
+        """A request for a canonical site URL, fetched from the mirror when one is set;
+        None when this run has already requested it."""
+        if not self.claim(url):
+            return None
         meta = kwargs.pop("meta", {})
         meta.setdefault("canonical_url", url)
         kwargs.setdefault("callback", self.parse)
         kwargs.setdefault("errback", self.on_error)
-        return scrapy.Request(urls.rebase_url(url, self.mirror), meta=meta, **kwargs)
+        return scrapy.Request(urls.rebase_url(url, self.mirror), meta=meta, dont_filter=True,
+                              **kwargs)
+
+    def claim(self, url: str) -> bool:
+        """True the first time this run asks for a canonical URL (then it is fetched)."""
+        if url in self._requested:
+            self.crawler.stats.inc_value("newscrawl/skipped/already_requested")
+            return False
+        self._requested.add(url)
+        return True
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for request in self.start_requests():
-            yield request
+            if request is not None:
+                yield request
 
-    def start_requests(self) -> Iterator[scrapy.Request]:
+    def start_requests(self) -> Iterator[scrapy.Request | None]:
         if self.entry_urls:
             for url in self.entry_urls:
                 yield self.request(url, priority=10)
@@ -209,12 +239,12 @@ class BaodantocSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newscrawl/pages/{page.kind}")
         if "dataloss" in response.flags:  # only seen with DOWNLOAD_FAIL_ON_DATALOSS=False
             self.fail(url, "truncated", "response cut short; its records are not exported")
-            yield from self.follow(page)
+            yield from filter(None, self.follow(page))
             return
         if page.problem and page.kind in ("article", "rss"):
             self.fail(url, "extraction", f"no {page.kind} extracted: {page.problem}")
         yield from self.records(page)
-        yield from self.follow(page)
+        yield from filter(None, self.follow(page))
 
     def records(self, page: Page) -> Iterator[Article | Teaser]:
         for record in page.records:
@@ -229,7 +259,7 @@ class BaodantocSpider(scrapy.Spider):
         moment = parse_date(published_at, fallback=False)
         return moment is not None and moment < self.since
 
-    def follow(self, page: Page) -> Iterator[scrapy.Request]:
+    def follow(self, page: Page) -> Iterator[scrapy.Request | None]:
         links = page.links
         if page.kind == "sitemap" or not self.follow_links:
             return
@@ -254,15 +284,31 @@ class BaodantocSpider(scrapy.Spider):
             if self._too_old(dated.get(url)):
                 self.crawler.stats.inc_value("newscrawl/skipped/older_than_since")
                 continue
+            if self._known(url):
+                continue
             targets.append(url)
         return targets
+
+    def _known(self, url: str) -> bool:
+        """Exported by an earlier run: not fetched again (unless full=1)."""
+        state = self.state
+        if state is None or not state.is_known(url) or url in self.entry_urls:
+            return False
+        if url not in self._requested:
+            self._requested.add(url)
+            self.crawler.stats.inc_value("newscrawl/skipped/known")
+        return True
 
     def _section_wanted(self, slug: str) -> bool:
         return not self.sections or slug.lower() in self.sections
 
-    def _next_listing_page(self, page: Page) -> Iterator[scrapy.Request]:
+    def _next_listing_page(self, page: Page) -> Iterator[scrapy.Request | None]:
         current = urls.listing_page(page.url)
         next_url = page.links.next_page
+        if current and not next_url and self.state_store is not None:
+            # The section's last page: every article of it has been reached once, so
+            # later runs may stop at the first page that shows only known articles.
+            self.state_store.mark_section_completed(current[0])
         if not current or not next_url or not urls.listing_page(next_url):
             return
         slug, number = current
@@ -280,6 +326,8 @@ class BaodantocSpider(scrapy.Spider):
             self.trap("listing_page_cap", "Stop paginating %s at page %d: "
                       "NEWSCRAWL_MAX_LISTING_PAGES=%d", slug, number, cap)
             return
+        if self._reached_known_articles(page, slug, number):
+            return
         # A "next" chain the server makes up forever shows the same articles again.
         seen = self._listing_seen.setdefault(slug, set())
         new = [u for u in page.links.articles if u not in seen]
@@ -291,7 +339,35 @@ class BaodantocSpider(scrapy.Spider):
         yield self.request(next_url, priority=10 - min(next_number, 10),
                            meta={"listing_page": next_number})
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+    @property
+    def state_store(self) -> CrawlState | None:
+        """The crawl state even in a full run (full=1 refreshes it rather than reading it)."""
+        return state_of(self.crawler)
+
+    def _reached_known_articles(self, page: Page, slug: str, number: int) -> bool:
+        """Stop paginating once the listing reaches what earlier runs exported.
+
+        Listings are newest first: when the oldest article a page shows is known, so is
+        everything after it. NEWSCRAWL_KNOWN_PAGES_TOLERANCE more pages are read anyway.
+        Only for sections an earlier run paginated to the end (so a first run that was
+        killed half-way still finishes its backfill).
+        """
+        state = self.state
+        listed = [t.url for t in page.teasers if t.block == "listing"]
+        if state is None or not listed or not state.section_completed(slug):
+            return False
+        if not state.is_known(listed[-1]):
+            return False
+        seen = self._known_pages.get(slug, 0) + 1
+        self._known_pages[slug] = seen
+        if seen <= self.settings.getint("NEWSCRAWL_KNOWN_PAGES_TOLERANCE", 0):
+            return False
+        self.logger.info("Stop paginating %s at page %d: it reaches articles exported by an "
+                         "earlier run", slug, number)
+        self.crawler.stats.inc_value("newscrawl/skipped/known_listing_stop")
+        return True
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | None]:
         self.crawler.stats.inc_value("newscrawl/pages/sitemap")
         url = self.canonical_of(response)
         body = response.body
@@ -316,11 +392,25 @@ class BaodantocSpider(scrapy.Spider):
             if kind == "sitemapindex":
                 yield self.request(loc, callback=self.parse_sitemap, priority=-10)
             elif urls.article_id(loc) and not self.sections:
-                yield self.request(loc, priority=-5)
+                if self._sitemap_says_changed(loc, entry.get("lastmod")) or not self._known(loc):
+                    yield self.request(loc, priority=-5)
             elif urls.is_listing_url(loc):
                 slug, number = urls.listing_page(loc) or ("", 0)
                 if number == 1 and self._section_wanted(slug):
                     yield self.request(loc, priority=10, meta={"listing_page": 1})
+
+    def _sitemap_says_changed(self, url: str, lastmod: str | None) -> bool:
+        """A known article whose sitemap <lastmod> is newer than our last look at it."""
+        state = self.state
+        known = state.article(url) if state is not None and lastmod else None
+        if known is None:
+            return False
+        modified = parse_date(lastmod, fallback=False)
+        last_seen = parse_date(known.last_seen, fallback=False)
+        if modified is None or last_seen is None or modified <= last_seen:
+            return False
+        self.crawler.stats.inc_value("newscrawl/refetched/sitemap_lastmod")
+        return True
 
     def _sitemap_entries(self, url: str, body: bytes) -> tuple[list[dict[str, Any]], str]:
         """(entries, 'urlset' or 'sitemapindex'); what was read before an XML error is kept."""
@@ -356,6 +446,8 @@ class BaodantocSpider(scrapy.Spider):
         url = request.meta.get("canonical_url") or request.url
         error = failure.value
         kind = failure_kind(error)
+        if isinstance(error, AlreadyRequested):  # a redirect to a page already fetched
+            return
         if kind == "robots_txt":  # the site's wish, not a failure
             self.crawler.stats.inc_value("newscrawl/skipped/robots_txt")
             self.logger.info("Skipped %s: forbidden by robots.txt", url)
