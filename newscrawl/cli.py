@@ -45,16 +45,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from newscrawl.demo_site import build_site, default_now
-    from newscrawl.mirror import MirrorPage, content_type_for, serve
+    from newscrawl.mirror import demo_pages, serve
 
     output = Path(args.output).resolve()
     output.mkdir(parents=True, exist_ok=True)
-    site = build_site(args.articles)
-    # The mirror's clock is the one its relative times ("2 giờ trước") were written against.
-    now = default_now(args.articles)
-    pages = {path: MirrorPage(page.body, page.content_type or content_type_for(path), now)
-             for path, page in site.items()}
+    pages = demo_pages(args.articles)
     with serve(pages) as mirror, tempfile.TemporaryDirectory() as state_dir:
         print(f"Serving the embedded mirror ({len(pages)} pages) at {mirror.url}")
         command = [

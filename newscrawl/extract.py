@@ -215,10 +215,15 @@ def parse_html(html: str | bytes, content_type: str = "") -> HtmlElement:
 
 @lru_cache(maxsize=16384)
 def _absolute(src: str | None, base: str) -> str | None:
+    """An absolute http(s) URL for a src/href; None for data:, javascript:, ftp: ..."""
     src = (src or "").strip()
-    if not src or src.startswith(("data:", "javascript:")):
+    if not src:
         return None
-    return urljoin(base, src)
+    try:
+        absolute = urljoin(base, src)
+    except ValueError:
+        return None
+    return absolute if absolute.startswith(("http://", "https://")) else None
 
 
 def _image_src(img: HtmlElement, base: str) -> str | None:

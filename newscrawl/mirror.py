@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +26,15 @@ class MirrorPage:
     content_type: str = "text/html; charset=utf-8"
     date: datetime | None = None  # sent as the Date header; now when None
     status: int = 200
+
+
+def demo_pages(n_articles: int, per_page: int = 5) -> dict[str, MirrorPage]:
+    """The generated demo site (newscrawl.demo_site), dated with its own clock."""
+    from newscrawl.demo_site import build_site, default_now
+
+    now = default_now(n_articles)  # relative times on the pages were written against it
+    return {path: MirrorPage(page.body, page.content_type or content_type_for(path), now)
+            for path, page in build_site(n_articles, per_page=per_page).items()}
 
 
 def content_type_for(path: str) -> str:
@@ -55,6 +65,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self.server.requests.append(self.path)
+        if self.server.delay:
+            time.sleep(self.server.delay)  # a slow site, for kill/resume tests
         path = urlsplit(self.path).path or "/"
         page = self.server.pages.get(path)
         if page is None:
@@ -75,9 +87,11 @@ class _Handler(BaseHTTPRequestHandler):
 class _MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, pages: Mapping[str, MirrorPage], host: str, port: int) -> None:
+    def __init__(self, pages: Mapping[str, MirrorPage], host: str, port: int,
+                 delay: float = 0.0) -> None:
         super().__init__((host, port), _Handler)
         self.pages = pages
+        self.delay = delay
         self.requests: list[str] = []
 
 
@@ -94,9 +108,10 @@ class RunningMirror:
 
 @contextmanager
 def serve(pages: Mapping[str, MirrorPage], host: str = "127.0.0.1",
-          port: int = 0) -> Iterator[RunningMirror]:
-    """Serve `pages` on a free loopback port (or `port`) in a background thread."""
-    server = _MirrorServer(pages, host, port)
+          port: int = 0, delay: float = 0.0) -> Iterator[RunningMirror]:
+    """Serve `pages` on a free loopback port (or `port`) in a background thread, each
+    response `delay` seconds late. `pages` may change while it serves (new articles)."""
+    server = _MirrorServer(pages, host, port, delay)
     thread = threading.Thread(target=server.serve_forever, name="newscrawl-mirror", daemon=True)
     thread.start()
     try:

@@ -51,6 +51,7 @@ class DedupePipeline:
     """
 
     def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.seen: set[tuple[str, ...]] = set()
 
@@ -58,11 +59,15 @@ class DedupePipeline:
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         return cls(crawler)
 
-    @staticmethod
-    def keys(record: ItemAdapter) -> list[tuple[str, ...]]:
+    def keys(self, record: ItemAdapter) -> list[tuple[str, ...]]:
         if record.get("type") == "teaser":
             return [("teaser", record["found_on"], record["block"], record["url"])]
-        return [("article", record["url"]), ("article-content", record["content_hash"])]
+        keys = [("article", record["url"])]
+        if getattr(self.crawler, "newscrawl_state", None) is None:
+            # Without a crawl state the same story under two URLs is caught here; with
+            # one, IncrementalPipeline catches it and records the other URL as an alias.
+            keys.append(("article-content", record["content_hash"]))
+        return keys
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         record = ItemAdapter(item)
