@@ -224,6 +224,9 @@ def test_invalid_records_are_dropped_with_their_reason() -> None:
                if k.startswith("spidermon/validation/fields/errors/"))
 
 
-def test_schema_file_is_published_in_the_readme() -> None:
+def test_readme_publishes_the_shipped_schema() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "newscrawl/schemas/records.schema.json" in readme
+    shipped = (REPO / "newscrawl" / "schemas" / "records.schema.json").read_text(encoding="utf-8")
+    block = readme.split("records.schema.json</code>)</summary>", 1)[1]
+    published = block.split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(published) == json.loads(shipped)
