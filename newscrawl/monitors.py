@@ -7,7 +7,7 @@ A failed monitor is printed in the run summary, written to the run report and ma
 |---|---|---|
 | NEWSCRAWL_MAX_ERROR_RATE | 0.1 | failed requests / requests > rate |
 | NEWSCRAWL_MIN_FIELD_COVERAGE | 0.95 | share of articles with a field < coverage |
-| NEWSCRAWL_COVERAGE_FIELDS | published_at, authors, summary, section | fields checked |
+| NEWSCRAWL_COVERAGE_FIELDS | published_at, authors | fields checked |
 | NEWSCRAWL_MAX_FALLBACK_SHARE | 0.2 | share of bodies not from the site layer > share |
 | NEWSCRAWL_MONITOR_MIN_ARTICLES | 20 | (coverage and fallback monitors need this many) |
 """
@@ -18,8 +18,6 @@ from typing import Any
 
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
-
-COVERAGE_FIELDS = ("published_at", "authors", "summary", "section")
 
 
 class _Monitor(Monitor):
@@ -32,6 +30,13 @@ def _stats(monitor: Monitor) -> dict[str, Any]:
 
 def _setting(monitor: Monitor, name: str, default: Any) -> Any:
     return monitor.data.crawler.settings.get(name, default)
+
+
+def _judged_articles(monitor: Monitor) -> int:
+    """Articles extracted this run; 0 when too few for a share to mean anything."""
+    articles = _stats(monitor).get("newscrawl/extracted/article", 0)
+    minimum = int(_setting(monitor, "NEWSCRAWL_MONITOR_MIN_ARTICLES", 20))
+    return articles if articles >= max(minimum, 1) else 0
 
 
 @monitors.name("Articles")
@@ -70,12 +75,11 @@ class ErrorRateMonitor(_Monitor):
 class FieldCoverageMonitor(_Monitor):
     @monitors.name("articles with each field")
     def test_field_coverage(self) -> None:
-        stats = _stats(self)
-        articles = stats.get("newscrawl/extracted/article", 0)
-        if articles < int(_setting(self, "NEWSCRAWL_MONITOR_MIN_ARTICLES", 20)):
+        stats, articles = _stats(self), _judged_articles(self)
+        if not articles:
             return
         limit = float(_setting(self, "NEWSCRAWL_MIN_FIELD_COVERAGE", 0.95))
-        fields = _setting(self, "NEWSCRAWL_COVERAGE_FIELDS", COVERAGE_FIELDS)
+        fields = _setting(self, "NEWSCRAWL_COVERAGE_FIELDS", ("published_at", "authors"))
         if isinstance(fields, str):
             fields = [f.strip() for f in fields.split(",") if f.strip()]
         low = []
@@ -91,9 +95,8 @@ class FieldCoverageMonitor(_Monitor):
 class FallbackShareMonitor(_Monitor):
     @monitors.name("share of bodies from the fallback layers")
     def test_fallback_share(self) -> None:
-        stats = _stats(self)
-        articles = stats.get("newscrawl/extracted/article", 0)
-        if articles < int(_setting(self, "NEWSCRAWL_MONITOR_MIN_ARTICLES", 20)):
+        stats, articles = _stats(self), _judged_articles(self)
+        if not articles:
             return
         fallback = (stats.get("newscrawl/extraction/metadata", 0)
                     + stats.get("newscrawl/extraction/generic", 0))
