@@ -278,18 +278,32 @@ def extract_body(container: HtmlElement, base_url: str,
                  selectors: Selectors = SITE.selectors) -> BodyParts:
     """Paragraphs, figures and end signature of an article's content element."""
     noise = _noise_elements(container, selectors.body_noise)
+    # A picture outside <figure> with its caption in the next (italic) paragraph: the
+    # caption goes to images, never to the body.
+    loose_captions = _loose_captions(container, noise, selectors)
+    noise.update(caption for caption in loose_captions.values() if caption is not None)
     # Elements holding noise need the careful text walk; all others take the fast path.
     noisy: set[HtmlElement] = set()
     for element in noise:
         noisy.update(element.iterancestors())
     blocks: list[tuple[HtmlElement, str]] = []
     _collect_blocks(container, _BodyWalk(noise, noisy), blocks)
-    blocks = [(el, text) for el, text in blocks if text and not _BOILERPLATE_LINE.match(text)]
+    blocks = [(el, text) for el, text in blocks if text and not _BOILERPLATE_LINE.match(text)
+              and not _is_article_link_line(el, text, base_url)]
     signature: list[str] = []
     if blocks and _is_signature(*blocks[-1]):
         signature = split_authors(blocks.pop()[1])
-    images = _figures(container, base_url)
+    images = _images(container, base_url, loose_captions, selectors)
     return BodyParts([text for _, text in blocks], images, signature)
+
+
+def _is_article_link_line(element: HtmlElement, text: str, base_url: str) -> bool:
+    """A paragraph that is nothing but a link to another article: a related-story line."""
+    links = [a for a in element.iter("a") if a.get("href")]
+    if len(links) != 1 or text_of(links[0]) != text:
+        return False
+    target = _canonical_site_link(links[0].get("href"), base_url)
+    return bool(target and urls.article_id(target) and target != urls.canonical_url(base_url))
 
 
 _SIMPLE_SELECTOR = re.compile(r"^(?P<tag>[a-z][a-z0-9]*)?(?:\.(?P<cls>[A-Za-z0-9_-]+))?$")
@@ -400,23 +414,91 @@ def _is_signature(element: HtmlElement, text: str) -> bool:
     return right or clean_text(emphasised) == text
 
 
-def _figures(container: HtmlElement, base_url: str) -> list[dict[str, str | None]]:
+def _in_figure(img: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+    """The <figure> (or CMS picture table) holding an image, if any."""
+    for ancestor in img.iterancestors():
+        if ancestor is container:
+            return None
+        if ancestor.tag == "figure" or (
+                ancestor.tag == "table" and "image" in (ancestor.get("class") or "")):
+            return ancestor
+    return None
+
+
+def _is_italic(element: HtmlElement) -> bool:
+    """All of the element's text sits inside <em>/<i>."""
+    text = text_of(element)
+    if not text or element.tag in ("em", "i"):
+        return bool(text)
+    italic = " ".join(text_of(e) for e in element.iter("em", "i")
+                      if e.getparent() is not None and e.getparent().tag not in ("em", "i"))
+    return clean_text(italic) == text
+
+
+def _loose_captions(container: HtmlElement, noise: set[HtmlElement], selectors: Selectors
+                    ) -> dict[HtmlElement, HtmlElement | None]:
+    """Pictures outside <figure>, each with the element holding its caption (or None).
+
+    The caption is the picture's own block when all its text is italic
+    (<p><img><br><em>caption</em></p>), else the next block when it is a short italic or
+    caption-classed paragraph.
+    """
+    captions: dict[HtmlElement, HtmlElement | None] = {}
+    caption_classes = {s.lstrip(".") for s in selectors.caption if s.startswith(".")}
+    for img in container.iter("img"):
+        if _in_figure(img, container) is not None or any(
+                a in noise for a in img.iterancestors() if a is not container):
+            continue
+        block = img
+        while block.getparent() is not None and block.getparent() is not container \
+                and block.tag not in _BLOCK_LEVEL:
+            block = block.getparent()
+        caption = None
+        own_text = text_of(block) if block is not img else ""
+        if own_text:
+            if len(own_text) < 300 and _is_italic(block):
+                caption = block
+        else:
+            following = block.getnext()
+            while following is not None and not isinstance(following.tag, str):
+                following = following.getnext()
+            if following is not None and following.tag in ("p", "div", "span", "em", "i"):
+                classes = set((following.get("class") or "").split())
+                text = text_of(following)
+                if text and len(text) < 300 and (classes & caption_classes
+                                                 or _is_italic(following)):
+                    caption = following
+        captions[img] = caption
+    return captions
+
+
+def _images(container: HtmlElement, base_url: str,
+            loose_captions: dict[HtmlElement, HtmlElement | None],
+            selectors: Selectors) -> list[dict[str, str | None]]:
+    """One entry per picture in body order: caption, else alt text, else None."""
+    skipped = set(_noise_elements(container, selectors.image_noise))
     images: list[dict[str, str | None]] = []
-    seen: set[HtmlElement] = set()
-    for figure in container.iter("figure", "table"):
-        if figure.tag == "table" and "image" not in (figure.get("class") or ""):
+    seen_figures: set[HtmlElement] = set()
+    for img in container.iter("img"):
+        if any(a in skipped for a in img.iterancestors()):
             continue
-        img = next(figure.iter("img"), None)
-        if img is None:
+        figure = _in_figure(img, container)
+        if figure is not None:
+            if figure in seen_figures:
+                continue  # one entry per figure
+            seen_figures.add(figure)
+            caption_el = next(figure.iter("figcaption"), None)
+            if caption_el is None:
+                caption_el = select_first(figure, selectors.caption)
+        elif img in loose_captions:
+            caption_el = loose_captions[img]
+        else:
             continue
-        seen.add(img)
-        caption_el = next(figure.iter("figcaption"), None)
-        if caption_el is None:
-            caption_el = select_first(figure, (".image-caption", ".caption", ".PhotoCMS_Caption"))
-        caption = text_of(caption_el) or clean_text(img.get("alt")) or None
+        caption = text_of(caption_el) if caption_el is not None else ""
         src = _image_src(img, base_url)
         if src:
-            images.append({"url": src, "caption": caption})
+            images.append({"url": src,
+                           "caption": caption or clean_text(img.get("alt")) or None})
     return images
 
 

@@ -61,6 +61,14 @@ class Selectors:
     teaser_summary: tuple[str, ...] = (".sapo", ".summary", ".lead", "p")
     next_page: tuple[str, ...] = ('a[rel="next"]', ".pagination li.next a", "a.next")
     menu: tuple[str, ...] = ("nav.main-menu a", ".main-menu a", "nav a", ".menu a")
+    # Pictures inside these are not the article's images.
+    image_noise: tuple[str, ...] = (
+        ".box-related", ".box-featured", ".social-share", ".ads-zone", ".banner",
+        ".advertisement", "noscript", "iframe", "a.share-fb", ".box-comment",
+    )
+    # A picture's caption, when it is not a <figcaption>.
+    caption: tuple[str, ...] = (".image-caption", ".caption", ".PhotoCMS_Caption",
+                                ".image_desc", ".chu-thich", ".img-caption")
     # Elements inside a body that are never body text.
     body_noise: tuple[str, ...] = (
         "script", "style", "noscript", "iframe", "video", "audio", "object", "embed", "form",

@@ -172,3 +172,21 @@ def test_bad_pages_through_a_real_server(tmp_path) -> None:
         assert article["title"] == f"{TITLE} {number}", article["url"]
         assert article["body"] == "\n\n".join(PARAGRAPHS), article["url"]
         assert article["authors"] == ["Minh Anh"]
+
+
+def test_pictures_outside_figures_and_their_italic_captions() -> None:
+    html = page_html().replace(
+        f"<p>{PARAGRAPHS[1]}</p>",
+        '<p><img src="/a.jpg" alt="alt a"></p><p><em>Chú thích ảnh A</em></p>'
+        '<p style="text-align:center"><img src="b.jpg" alt="alt b"><br><i>Chú thích B</i></p>'
+        '<div><img src="https://images.baodantoc.vn/c.jpg" alt="Ảnh C"></div>'
+        f"<p>{PARAGRAPHS[1]}</p>"
+        '<p><a href="https://baodantoc.vn/bai-khac-1763172240999.htm">Bài khác</a></p>')
+    article = parse_page(html, URL, FETCHED).article
+    assert article is not None
+    assert article.body == "\n\n".join(PARAGRAPHS), "captions and link lines are not body"
+    assert article.images == [
+        {"url": "https://baodantoc.vn/a.jpg", "caption": "Chú thích ảnh A"},
+        {"url": "https://baodantoc.vn/b.jpg", "caption": "Chú thích B"},
+        {"url": "https://images.baodantoc.vn/c.jpg", "caption": "Ảnh C"},
+    ]
