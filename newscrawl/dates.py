@@ -168,3 +168,19 @@ def is_date_text(value: str) -> bool:
     return bool(_DATE_RE.search(text) or _RELATIVE.search(text) or _WORDY_DATE.search(text)
                 or any(w in text for w in _DAY_WORDS) or any(w in text for w in _JUST_NOW)
                 or (_TIME_RE.fullmatch(text)))
+
+
+_PRINTED_DATE = re.compile(
+    r"(?:\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?\s*,?\s*(?:ngày\s+)?)?"
+    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+    r"(?:\s*[-|,]?\s*\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?)?(?:\s*\(?GMT\s*[+-]\s*\d+\)?)?"
+    r"|\d+\s*(?:giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước"
+    r"|hôm\s+(?:nay|qua|kia)(?:\s*,?\s*\d{1,2}:\d{2})?",
+    re.IGNORECASE,
+)
+
+
+def find_printed_date(text: str) -> str | None:
+    """The date part of a line such as 'Thúy Hồng 08:31, 01/12/2024' ('08:31, 01/12/2024')."""
+    match = _PRINTED_DATE.search(clean_text(text))
+    return match.group(0).strip(" ,-|") if match else None

@@ -23,7 +23,7 @@ import lxml.html
 from lxml.cssselect import CSSSelector
 
 from newscrawl import urls
-from newscrawl.dates import is_date_text, iso, iso_utc, parse_date
+from newscrawl.dates import find_printed_date, is_date_text, iso, iso_utc, parse_date
 from newscrawl.generic import GenericBody
 from newscrawl.generic import extract_body as generic_body
 from newscrawl.htmldoc import drop_keeping_tail, parse_document
@@ -556,7 +556,8 @@ def _near_title_byline(root: HtmlElement, title_el: HtmlElement | None
     """(authors, time text) from the first short dated line after the headline.
 
     Used when the byline selectors find nothing (a redesign): looking after the <h1>
-    skips the header's stale clock, which sits above it.
+    skips the header's stale clock, which sits above it. The line may be one text
+    ("A - B - 08:31, 01/12/2024", "A 08:31, 01/12/2024") or one element per part.
     """
     if title_el is None:
         return [], None
@@ -566,15 +567,47 @@ def _near_title_byline(root: HtmlElement, title_el: HtmlElement | None
         candidates = [element, *(e for e in element.iterdescendants() if isinstance(e.tag, str))]
         for candidate in candidates[:20]:
             text = text_of(candidate)
-            if not text or len(text) > 120:
+            if not text or len(text) > 120 or not find_printed_date(text):
                 continue
-            parts = split_dashed(text)
-            dated = [p for p in parts if is_date_text(p)]
-            if not dated:
-                continue
-            names = [p for p in parts if p not in dated and _looks_like_name(p)]
-            return [a for p in names for a in split_authors(p)], dated[-1]
+            children = [text_of(child) for child in candidate if isinstance(child.tag, str)]
+            parts = [p for c in children if c for p in split_dashed(c)] \
+                if len([c for c in children if c]) >= 2 else split_dashed(text)
+            raw_time, names = None, []
+            for part in parts:
+                printed = find_printed_date(part)
+                if printed and raw_time is None:
+                    raw_time = printed
+                    part = clean_text(part.replace(printed, " ")).strip(" -|,")
+                if part and _looks_like_name(part):
+                    names.append(part)
+            return [a for name in names for a in split_authors(name)], raw_time
     return [], None
+
+
+def _near_title_lead(title_el: HtmlElement | None) -> str | None:
+    """The lead when no selector or metadata names it: the first paragraph-like element
+    right after the headline (and its byline) that reads like a sentence or two."""
+    if title_el is None:
+        return None
+    for seen, element in enumerate(title_el.itersiblings()):
+        if seen > 4 or not isinstance(element.tag, str):
+            break
+        if element.tag not in ("p", "h2", "h3", "div", "strong", "b") or len(element) > 3:
+            continue
+        text = text_of(element)
+        words = len(text.split())
+        if not 12 <= words <= 120 or find_printed_date(text[:40]):
+            continue
+        # Set apart from body paragraphs: a heading, all bold, or named like a lead.
+        hint = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+        bold = " ".join(text_of(e) for e in element.iter("strong", "b") if e is not element)
+        if element.tag in ("h2", "h3", "strong", "b") or clean_text(bold) == text \
+                or _LEAD_HINT.search(hint):
+            return text
+    return None
+
+
+_LEAD_HINT = re.compile(r"lead|sapo|summary|intro|desc|excerpt|standfirst|chapeau|tomtat")
 
 
 def _looks_like_name(text: str) -> bool:
@@ -622,7 +655,7 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
         title_el = _headline_element(root, title)
     summary = clean_or_none(text_of(select_first(root, selectors.summary)))
     if summary is None:
-        summary = lazy.metadata.description
+        summary = lazy.metadata.description or _near_title_lead(title_el)
     # The lead is not body text, whichever layer found the body.
     body = [p for p in body if p != summary and p != title]
     if not body:

@@ -91,3 +91,31 @@ def test_other_sites_go_through_the_generic_layer() -> None:
     assert article.title == "River story"
     assert article.body == "\n\n".join(paragraphs)
     assert article.published_at == "2024-03-12T10:00:00+07:00"
+
+
+@pytest.mark.parametrize("entry", ARTICLES[:3], ids=[e["path"][5:40] for e in ARTICLES[:3]])
+def test_another_template_of_the_site(entry: dict) -> None:
+    """The gold article re-rendered in a different (mobile-like) template: no class name
+    the site selectors know, byline parts in separate elements with no separator."""
+    gold = _gold_article(entry["url"])
+    paragraphs = "".join(f"<p>{p}</p>" for p in gold["body"].split("\n\n"))
+    byline = "".join(f'<span class="name">{a}</span>' for a in gold["authors"])
+    html = f"""<html><head><meta charset="utf-8"><title>{gold['title']} | Báo Dân tộc</title>
+    </head><body><header class="m-header"><span>Thứ Sáu, ngày 23 tháng 08 năm 2019</span>
+    <a href="/">Trang chủ</a></header>
+    <main class="m-article"><h1 class="m-title">{gold['title']}</h1>
+    <div class="m-info">{byline}<span class="m-date">{gold['published_raw']}</span></div>
+    <h2 class="m-lead">{gold['summary']}</h2>
+    <div class="m-body">{paragraphs}</div>
+    <div class="m-comments"><b>Ý kiến độc giả</b><form><input name="Captcha"></form></div>
+    </main><footer>© Báo Dân tộc và Phát triển</footer></body></html>"""
+    article = parse_page(html, entry["url"], fetched_at(entry)).article
+    assert article is not None
+    assert article.extraction == "generic"
+    assert article.title == gold["title"]
+    assert article.published_at == gold["published_at"]
+    assert article.published_raw == gold["published_raw"]
+    assert article.authors == gold["authors"]
+    assert article.summary == gold["summary"]
+    assert token_f1(article.body, gold["body"]) >= 0.97
+    assert "Ý kiến độc giả" not in article.body

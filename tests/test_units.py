@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from newscrawl import urls
-from newscrawl.dates import iso, iso_utc, parse_date, parse_http_date
+from newscrawl.dates import find_printed_date, iso, iso_utc, parse_date, parse_http_date
 from newscrawl.extract import parse_page
 from newscrawl.items import Article
 from newscrawl.pipelines import record_schema
@@ -154,3 +154,13 @@ def test_schema_accepts_every_gold_record(expected: list[dict]) -> None:
         if record["type"] == "article":
             record = dict(record, content_hash="0" * 64)
         assert _schema_errors(record) == [], record["url"]
+
+
+@pytest.mark.parametrize(("line", "printed"), [
+    ("Thúy Hồng 08:31, 01/12/2024", "08:31, 01/12/2024"),
+    ("Thứ Hai, 01/12/2024 - 08:31 (GMT+7)", "01/12/2024 - 08:31 (GMT+7)"),
+    ("Ngọc Ánh · 5 giờ trước", "5 giờ trước"),
+    ("Minh Anh", None),
+])
+def test_find_printed_date(line: str, printed: str | None) -> None:
+    assert find_printed_date(line) == printed
