@@ -277,7 +277,8 @@ class BodyParts:
 def extract_body(container: HtmlElement, base_url: str,
                  selectors: Selectors = SITE.selectors) -> BodyParts:
     """Paragraphs, figures and end signature of an article's content element."""
-    noise = _noise_elements(container, selectors.body_noise)
+    noise, image_noise, captions = _noise_elements(
+        container, selectors.body_noise, selectors.image_noise, selectors.caption)
     # A picture outside <figure> with its caption in the next (italic) paragraph: the
     # caption goes to images, never to the body.
     loose_captions = _loose_captions(container, noise, selectors)
@@ -293,7 +294,7 @@ def extract_body(container: HtmlElement, base_url: str,
     signature: list[str] = []
     if blocks and _is_signature(*blocks[-1]):
         signature = split_authors(blocks.pop()[1])
-    images = _images(container, base_url, loose_captions, selectors)
+    images = _images(container, base_url, loose_captions, image_noise, captions)
     return BodyParts([text for _, text in blocks], images, signature)
 
 
@@ -327,22 +328,23 @@ def _split_selectors(selectors: tuple[str, ...]
     return frozenset(tags), frozenset(classes), frozenset(tag_classes), ", ".join(other)
 
 
-def _noise_elements(container: HtmlElement, selectors: tuple[str, ...]) -> set[HtmlElement]:
-    """Elements of the container matching any noise selector, in one walk of it."""
-    tags, classes, tag_classes, other = _split_selectors(selectors)
-    noise: set[HtmlElement] = set(_css(other)(container)) if other else set()
+def _noise_elements(container: HtmlElement, *groups: tuple[str, ...]) -> list[set[HtmlElement]]:
+    """For each group of selectors, the container's elements matching one of them; all
+    groups in a single walk of the container."""
+    compiled = [_split_selectors(group) for group in groups]
+    found: list[set[HtmlElement]] = [
+        set(_css(other)(container)) if other else set() for *_, other in compiled]
     for element in container.iterdescendants():
         tag = element.tag
         if not isinstance(tag, str):
             continue
-        if tag in tags:
-            noise.add(element)
-            continue
         names = element.get("class")
-        if names and any(name in classes or (tag, name) in tag_classes
-                         for name in names.split()):
-            noise.add(element)
-    return noise
+        split = names.split() if names else ()
+        for (tags, classes, tag_classes, _), matches in zip(compiled, found, strict=True):
+            if tag in tags or any(name in classes or (tag, name) in tag_classes
+                                  for name in split):
+                matches.add(element)
+    return found
 
 
 @dataclass
@@ -474,9 +476,9 @@ def _loose_captions(container: HtmlElement, noise: set[HtmlElement], selectors: 
 
 def _images(container: HtmlElement, base_url: str,
             loose_captions: dict[HtmlElement, HtmlElement | None],
-            selectors: Selectors) -> list[dict[str, str | None]]:
+            skipped: set[HtmlElement], captions: set[HtmlElement]
+            ) -> list[dict[str, str | None]]:
     """One entry per picture in body order: caption, else alt text, else None."""
-    skipped = set(_noise_elements(container, selectors.image_noise))
     images: list[dict[str, str | None]] = []
     seen_figures: set[HtmlElement] = set()
     for img in container.iter("img"):
@@ -489,7 +491,7 @@ def _images(container: HtmlElement, base_url: str,
             seen_figures.add(figure)
             caption_el = next(figure.iter("figcaption"), None)
             if caption_el is None:
-                caption_el = select_first(figure, selectors.caption)
+                caption_el = next((e for e in figure.iter() if e in captions), None)
         elif img in loose_captions:
             caption_el = loose_captions[img]
         else:
@@ -802,25 +804,42 @@ def _looks_like_meta(text: str) -> bool:
     return bool(parts) and len(text) < 120 and is_date_text(parts[-1])
 
 
-def _first_per_item(scope: HtmlElement, items: dict[HtmlElement, int],
-                    selectors: Iterable[str]) -> dict[HtmlElement, HtmlElement]:
-    """For each item, the first match of the first selector matching inside it.
+def _first_in_item(item: HtmlElement, selectors: tuple[str, ...]) -> HtmlElement | None:
+    """The first match of the first selector matching inside a teaser item.
 
-    Runs each selector once over the whole block rather than once per item.
+    Teaser items are a dozen elements: one walk checking simple selectors ("tag",
+    ".class", "tag.class") beats an XPath call per selector; others fall back to CSS.
     """
-    found: dict[HtmlElement, HtmlElement] = {}
-    for selector in selectors:
-        matched_now: dict[HtmlElement, HtmlElement] = {}
-        for element in _css(selector)(scope):
-            node = element
-            while node is not None and node is not scope and node not in items:
-                node = node.getparent()
-            if node in items and node not in found:
-                matched_now.setdefault(node, element)
-        found.update(matched_now)
-        if len(found) == len(items):
+    simple = _simple_specs(selectors)
+    if simple is None:
+        return select_first(item, selectors)
+    best: tuple[int, HtmlElement] | None = None
+    for element in item.iterdescendants():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        names = (element.get("class") or "").split()
+        for rank, (want_tag, want_class) in enumerate(simple):
+            if best is not None and rank >= best[0]:
+                break
+            if (want_tag is None or want_tag == tag) and (want_class is None
+                                                          or want_class in names):
+                best = (rank, element)
+                break
+        if best is not None and best[0] == 0:
             break
-    return found
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=32)
+def _simple_specs(selectors: tuple[str, ...]) -> tuple[tuple[str | None, str | None], ...] | None:
+    specs = []
+    for selector in selectors:
+        match = _SIMPLE_SELECTOR.match(selector)
+        if not match or not (match["tag"] or match["cls"]):
+            return None
+        specs.append((match["tag"], match["cls"]))
+    return tuple(specs)
 
 
 def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str,
@@ -828,9 +847,6 @@ def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str
                     start: int = 1) -> list[Teaser]:
     fetched = iso_utc(fetched_at)
     grouped = _group_items(scope, base_url)
-    items = {item: index for index, (_, item) in enumerate(grouped)}
-    metas = _first_per_item(scope, items, selectors.teaser_meta)
-    summaries = _first_per_item(scope, items, selectors.teaser_summary)
     teasers: list[Teaser] = []
     seen: set[str] = set()
     for target, item in grouped:
@@ -840,8 +856,9 @@ def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str
         if not title:
             continue
         seen.add(target)
-        section, authors, raw_time = _teaser_meta(item, metas.get(item), selectors)
-        summary_el = summaries.get(item)
+        section, authors, raw_time = _teaser_meta(
+            item, _first_in_item(item, selectors.teaser_meta), selectors)
+        summary_el = _first_in_item(item, selectors.teaser_summary)
         img = next(item.iter("img"), None)
         teasers.append(Teaser(
             url=target,
@@ -890,11 +907,14 @@ def _article_page_teasers(root: HtmlElement, url: str, fetched_at: datetime,
 # --------------------------------------------------------------------------- links
 
 
+_HREFS = lxml.etree.XPath("//a/@href | //link/@href")  # strings only: no element objects
+
+
 def _links(root: HtmlElement, url: str, selectors: Selectors) -> PageLinks:
     links = PageLinks()
     seen: set[str] = set()
-    for anchor in root.iter("a", "link"):
-        target = _canonical_site_link(anchor.get("href"), url)
+    for href in _HREFS(root):
+        target = _canonical_site_link(str(href), url)
         if not target or target in seen or urls.is_skipped_url(target):
             continue
         seen.add(target)

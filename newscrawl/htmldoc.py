@@ -73,6 +73,17 @@ def decode_html(body: bytes, content_type: str = "") -> str:
     return body.decode("windows-1258", "replace")
 
 
+def _is_plain_utf8(body: bytes | bytearray) -> bool:
+    """Valid UTF-8 without a BOM: what decode_html would decode as UTF-8 anyway."""
+    if body.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @lru_cache(maxsize=1)
 def _parser() -> lxml.etree.HTMLParser:
     return lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
@@ -81,11 +92,19 @@ def _parser() -> lxml.etree.HTMLParser:
 
 def parse_document(html: str | bytes, content_type: str = "") -> Element | None:
     """An lxml tree (plain elements, the fast kind) for any input; None when there is none."""
-    text = decode_html(html, content_type) if isinstance(html, bytes | bytearray) else html
-    if not text or not text.strip():
-        return None
-    text = _XML_DECLARATION.sub("", text, count=1)
-    data = text.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
+    if isinstance(html, bytes | bytearray) and _is_plain_utf8(html):
+        data = bytes(html)  # the common case: parse the bytes as they came
+        if not data.strip():
+            return None
+        if data.lstrip()[:5].lower() == b"<?xml":
+            data = _XML_DECLARATION.sub("", data.decode("utf-8"), count=1).encode("utf-8")
+    else:
+        text = decode_html(html, content_type) if isinstance(html, bytes | bytearray) else html
+        if not text or not text.strip():
+            return None
+        text = _XML_DECLARATION.sub("", text, count=1)
+        data = text.encode("utf-8", "replace")
+    data = data.translate(None, _CONTROL_BYTES)
     try:
         root = lxml.etree.fromstring(data, parser=_parser())
     except (lxml.etree.LxmlError, ValueError):
