@@ -14,10 +14,16 @@ A failed monitor is printed in the run summary, written to the run report and ma
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
+
+# spidermon's runner still logs through the deprecated Spider.log(); its warning would
+# show in every run's log though nothing is wrong with ours.
+warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated",
+                        module="spidermon")
 
 
 class _Monitor(Monitor):
