@@ -30,7 +30,13 @@ from newscrawl.htmldoc import drop_keeping_tail, parse_document
 from newscrawl.items import Article, Record, Teaser
 from newscrawl.metadata import PageMetadata, extract_metadata
 from newscrawl.site import FEATURED_HEADINGS, LANGUAGE, RELATED_HEADINGS, SITE, Selectors
-from newscrawl.text import clean_or_none, clean_text, split_authors, split_dashed
+from newscrawl.text import (
+    clean_or_none,
+    clean_text,
+    split_authors,
+    split_dashed,
+    strip_author_prefix,
+)
 
 # Plain lxml elements: several times cheaper to create than lxml.html's HtmlElement,
 # whose per-element Python class lookup dominated extraction time.
@@ -264,7 +270,15 @@ _BOILERPLATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt"}
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][\w.'’-]*$|^[A-ZĐ]\.$")
+_NAME_JOINERS = frozenset({"-", "–", "và", ",", "&"})
+
+
+def _is_name_word(word: str) -> bool:
+    """'Trang', 'T.Nhân', '(TTXVN)', 'Hà,' and the joiners between names."""
+    if word in _NAME_JOINERS:
+        return True
+    core = word.strip("(),")
+    return bool(core) and core[0].isupper() and all(c.isalpha() or c in ".'’-" for c in core)
 
 
 @dataclass
@@ -401,11 +415,12 @@ def _has_block_child(element: HtmlElement) -> bool:
 
 
 def _is_signature(element: HtmlElement, text: str) -> bool:
-    """A short, name-shaped last paragraph, right-aligned or all bold: the author's signature."""
-    words = text.split()
-    if not words or len(words) > 6 or len(text) > 60 or text[-1] in ".!?:;…\"”":
+    """A short, name-shaped last paragraph, right-aligned or all bold: the author's signature
+    ("Hoàng Thu Trang", "Bài và ảnh: Minh Anh", "Thu Hà (TTXVN)")."""
+    words = strip_author_prefix(text).split()
+    if not words or len(words) > 8 or len(text) > 70 or text[-1] in ".!?:;…\"”":
         return False
-    if not all(_NAME_WORD.match(word) or word in ("-", "–", "và", ",") for word in words):
+    if not all(_is_name_word(word) for word in words):
         return False
     style = (element.get("style") or "").replace(" ", "").lower()
     right = "text-align:right" in style or (element.get("align") or "").lower() == "right"
@@ -614,7 +629,7 @@ _LEAD_HINT = re.compile(r"lead|sapo|summary|intro|desc|excerpt|standfirst|chapea
 
 def _looks_like_name(text: str) -> bool:
     words = text.split()
-    return 0 < len(words) <= 6 and all(_NAME_WORD.match(w) for w in words if w not in "-–,")
+    return 0 < len(words) <= 6 and all(_is_name_word(w) for w in words)
 
 
 _MIN_GENERIC_WORDS = 15

@@ -8,7 +8,8 @@ import unicodedata
 
 # Zero-width and BOM characters carry no text; NBSP and friends are plain spaces to readers.
 _INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
-_DASHES = re.compile(r"\s+[-–—]\s+")
+# Parts of a byline or meta line: "A - B - 08:31", "Tin tức | A | 5 giờ trước", "A · B".
+_DASHES = re.compile(r"\s+[-–—|·•]\s+")
 
 
 def clean_text(value: str | None) -> str:
@@ -32,7 +33,7 @@ def clean_or_none(value: str | None) -> str | None:
 
 
 def split_dashed(value: str) -> list[str]:
-    """Split "A - B - C" (hyphen, en or em dash with spaces around) into cleaned parts."""
+    """Split "A - B - C" (a dash, bar or dot with spaces around) into cleaned parts."""
     return [part for part in (clean_text(p) for p in _DASHES.split(value)) if part]
 
 
@@ -42,12 +43,17 @@ _AUTHOR_PREFIX = re.compile(
 )
 
 
+def strip_author_prefix(value: str) -> str:
+    """'Bài và ảnh: Minh Anh' -> 'Minh Anh'."""
+    return _AUTHOR_PREFIX.sub("", value)
+
+
 def split_authors(value: str | None) -> list[str]:
     """'T.Nhân - H.Trường' -> ['T.Nhân', 'H.Trường']; 'Bài và ảnh: A, B' -> ['A', 'B']."""
     text = clean_text(value)
     if not text:
         return []
-    text = _AUTHOR_PREFIX.sub("", text)
+    text = strip_author_prefix(text)
     names: list[str] = []
     for part in _AUTHOR_SEPARATORS.split(text):
         name = part.strip(" .:-–—")

@@ -190,3 +190,36 @@ def test_pictures_outside_figures_and_their_italic_captions() -> None:
         {"url": "https://baodantoc.vn/b.jpg", "caption": "Chú thích B"},
         {"url": "https://images.baodantoc.vn/c.jpg", "caption": "Ảnh C"},
     ]
+
+
+@pytest.mark.parametrize(("signature", "authors"), [
+    ('<p style="text-align:right"><strong>Hoàng Thu Trang</strong></p>', ["Hoàng Thu Trang"]),
+    ('<p align="right">Bài và ảnh: Minh Anh</p>', ["Minh Anh"]),
+    ("<p><b>Thu Hà (TTXVN)</b></p>", ["Thu Hà (TTXVN)"]),
+    ("<p><strong>Minh Anh - Ngọc Thu</strong></p>", ["Minh Anh", "Ngọc Thu"]),
+])
+def test_end_signatures_become_authors(signature: str, authors: list[str]) -> None:
+    html = page_html().replace("<span class='author'>Minh Anh</span> - ", "")
+    html = html.replace("</div></body>", signature + "</div></body>")
+    article = parse_page(html, URL, FETCHED).article
+    assert article is not None
+    assert article.authors == authors
+    assert article.body == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_bold_sentence_at_the_end_stays_in_the_body() -> None:
+    closing = "<p><strong>Chúc bà con một mùa vụ bội thu.</strong></p>"
+    html = page_html().replace("</div></body>", closing + "</div></body>")
+    article = parse_page(html, URL, FETCHED).article
+    assert article is not None
+    assert article.body.endswith("Chúc bà con một mùa vụ bội thu.")
+
+
+def test_meta_lines_with_bars_and_dots() -> None:
+    html = ("<html><body><div class='list-news'>" + "".join(
+        f"<div class='item'><h3><a href='https://baodantoc.vn/bai-{i}-176317224000{i}.htm'>"
+        f"Bài số {i}</a></h3><div class='meta'>Tin tức {sep} Minh Anh {sep} 5 giờ trước</div>"
+        "</div>" for i, sep in enumerate(["|", "·", "-"])) + "</div></body></html>")
+    page = parse_page(html, "https://baodantoc.vn/tin-tuc-p1.htm", FETCHED)
+    assert [(t.section, t.authors, t.published_raw) for t in page.teasers] == [
+        ("Tin tức", ["Minh Anh"], "5 giờ trước")] * 3
