@@ -1147,7 +1147,8 @@ def _cdata(text: str) -> str:
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def _rss(articles: list[DemoArticle], now: datetime) -> str:
+def _rss(articles: list[DemoArticle], now: datetime, name: str = "Trang chủ",
+         path: str = "/rss/home.rss") -> str:
     items = []
     for a in articles[::-1][:10]:
         description = (
@@ -1168,18 +1169,28 @@ def _rss(articles: list[DemoArticle], now: datetime) -> str:
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">\n'
         "  <channel>\n"
-        f"    <title>{SITE_NAME} - Trang chủ</title>\n"
+        f"    <title>{SITE_NAME} - {html.escape(name, quote=False)}</title>\n"
         f"    <link>{SITE}/</link>\n"
         f"    <description>Tin tức mới nhất từ {SITE_NAME}</description>\n"
         "    <language>vi-VN</language>\n"
         f"    <copyright>{SITE_NAME}</copyright>\n"
         f"    <lastBuildDate>{build_date}</lastBuildDate>\n"
-        f'    <atom:link href="{SITE}/rss/home.rss" rel="self" type="application/rss+xml" />\n'
+        f'    <atom:link href="{SITE}{path}" rel="self" type="application/rss+xml" />\n'
         f"    <image><url>{SITE}/Content/images/logo.png</url><title>{SITE_NAME}</title>"
         f"<link>{SITE}/</link></image>\n"
         + "".join(items)
         + "  </channel>\n</rss>\n"
     )
+
+
+def _feed_index_page() -> str:
+    feeds = [("Trang chủ", "/rss/home.rss")] + [(name, f"/rss/{slug}.rss")
+                                                  for slug, name in SECTIONS]
+    items = "".join(f'<li><a href="{SITE}{path}">{html.escape(name)}</a></li>'
+                    for name, path in feeds)
+    return ('<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8" />'
+            f"<title>RSS - {SITE_NAME}</title></head><body>"
+            f'<h1>RSS</h1><ul class="rss-list">{items}</ul></body></html>\n')
 
 
 def _sitemap(articles: list[DemoArticle], by_section: dict[str, list[DemoArticle]],
@@ -1259,6 +1270,11 @@ def build_site(
         site[a.path] = html_page(_article_page(a, related, featured, r))
 
     site["/rss/home.rss"] = SitePage(_rss(articles, now).encode("utf-8"), RSS_TYPE)
+    # One feed per section, listed on /rss.htm (linked from every page's header).
+    for slug, name in SECTIONS:
+        path = f"/rss/{slug}.rss"
+        site[path] = SitePage(_rss(by_section[slug], now, name, path).encode("utf-8"), RSS_TYPE)
+    site["/rss.htm"] = html_page(_feed_index_page())
     site["/sitemap.xml"] = SitePage(_sitemap(articles, by_section, now).encode("utf-8"), XML_TYPE)
     site["/robots.txt"] = SitePage(ROBOTS_TXT.encode("utf-8"), TEXT_TYPE)
     return site

@@ -937,8 +937,8 @@ def _links(root: HtmlElement, url: str, selectors: Selectors) -> PageLinks:
             links.articles.append(target)
         elif urls.is_listing_url(target):
             links.listings.append(target)
-        elif urls.is_rss_url(target):
-            links.feeds.append(target)
+        elif urls.is_rss_url(target) or urls.is_feed_index_url(target):
+            links.feeds.append(target)  # the feed index page leads to every section's feed
     next_el = select_first(root, selectors.next_page)
     if next_el is not None:
         links.next_page = _canonical_site_link(next_el.get("href"), url)

@@ -25,6 +25,8 @@ ARTICLE_PATH = re.compile(r"^/(?:[^/]+/)*[^/]*?-?(\d{13})\.html?$")
 LISTING_PATH = re.compile(r"^/(?P<slug>[a-z0-9-]+?)-p(?P<page>\d+)\.html?$")
 RSS_PATH = re.compile(r"^/rss/[^/]+\.rss$|\.rss$")
 HOME_RSS = "/rss/home.rss"
+# The page listing every feed of the site (one per section), linked from the header.
+FEED_INDEX_PATH = re.compile(r"^/rss\.html?$")
 SITEMAP = "/sitemap.xml"
 
 # Paths never worth fetching (robots.txt disallows most of them too).

@@ -11,6 +11,7 @@ from w3lib.url import safe_url_string
 from newscrawl.site import (
     ARTICLE_PATH,
     CANONICAL_HOST,
+    FEED_INDEX_PATH,
     LISTING_PATH,
     RSS_PATH,
     SITE_HOSTS,
@@ -106,6 +107,12 @@ def is_listing_url(url: str) -> bool:
 @lru_cache(maxsize=65536)
 def is_rss_url(url: str) -> bool:
     return is_site_url(url) and bool(RSS_PATH.search(urlsplit(url).path))
+
+
+@lru_cache(maxsize=65536)
+def is_feed_index_url(url: str) -> bool:
+    """The HTML page that lists the site's RSS feeds (not a feed itself)."""
+    return is_site_url(url) and bool(FEED_INDEX_PATH.match(urlsplit(url).path))
 
 
 @lru_cache(maxsize=65536)

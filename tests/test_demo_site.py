@@ -397,7 +397,8 @@ def test_sitemap_and_robots(big_site, big_articles):
 def test_site_keys_and_internal_links_resolve():
     site = build_site(23, per_page=4)
     articles = demo_articles(23)
-    expected = {"/", "/rss/home.rss", "/sitemap.xml", "/robots.txt"}
+    expected = {"/", "/rss/home.rss", "/rss.htm", "/sitemap.xml", "/robots.txt"}
+    expected |= {f"/rss/{slug}.rss" for slug, _ in SECTIONS}
     expected |= {a.path for a in articles}
     for slug, _ in SECTIONS:
         count = sum(1 for a in articles if a.section_slug == slug)
@@ -411,9 +412,9 @@ def test_site_keys_and_internal_links_resolve():
 
 def test_tiny_sites():
     empty = build_site(0)
-    assert set(empty) == {"/", "/rss/home.rss", "/sitemap.xml", "/robots.txt"} | {
+    assert set(empty) == {"/", "/rss/home.rss", "/rss.htm", "/sitemap.xml", "/robots.txt"} | {
         f"/{slug}-p1.htm" for slug, _ in SECTIONS
-    }
+    } | {f"/rss/{slug}.rss" for slug, _ in SECTIONS}
     assert ET.fromstring(empty["/rss/home.rss"].body).findall("./channel/item") == []
     one = build_site(1)
     (article,) = demo_articles(1)

@@ -2,8 +2,9 @@
 
 Discovery: home page menu -> section listings (-p<N>.htm) -> "next" pages -> articles,
 plus the RSS feeds and sitemap.xml as extra sources. Every request is for a canonical
-site URL (rebased onto `mirror` when one is set), so Scrapy's duplicate filter fetches an
-article once however many pages link to it. Extraction itself is newscrawl.extract.
+site URL (rebased onto `mirror` when one is set), claimed once per run (`claim`), so an
+article is fetched once however many pages link to it; articles an earlier run exported
+are not fetched at all (newscrawl.incremental). Extraction itself is newscrawl.extract.
 
 Nothing a server does stops the crawl: every page that cannot be used is logged once
 ("Failed <url>: <reason> [<kind>]") and counted under newscrawl/errors/<kind>, and
