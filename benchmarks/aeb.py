@@ -26,6 +26,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from newscrawl.evaluation import PageScore, score_page, summarize  # noqa: E402
+from newscrawl.extract import parse_page  # noqa: E402
 from newscrawl.generic import extract_body_from_html  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "aeb-dev"
@@ -47,6 +48,12 @@ def load_pages(data_dir: Path) -> list[tuple[str, str, str, str]]:
 
 def ours(html: str, url: str) -> str:
     return "\n\n".join(extract_body_from_html(html, url).paragraphs)
+
+
+def ours_article(html: str, url: str) -> str:
+    """The whole article path (`newscrawl extract`): layers, lead and title handling."""
+    article = parse_page(html, url).article
+    return article.body if article else ""
 
 
 def trafilatura_extractor() -> Extractor | None:
@@ -112,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     extractors: dict[str, Extractor] = {}
     if args.only != "trafilatura":
         extractors["newscrawl"] = ours
+        extractors["nc-article"] = ours_article
     if args.only != "ours":
         traf = trafilatura_extractor()
         if traf is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -633,6 +633,9 @@ def _looks_like_name(text: str) -> bool:
 
 
 _MIN_GENERIC_WORDS = 15
+# Another site's page: none of this site's article selectors apply.
+_FOREIGN_PAGE = replace(SITE.selectors, title=(), byline=(), byline_author=(), byline_time=(),
+                        summary=(), body=(), section=(), tags=())
 
 
 def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
@@ -645,36 +648,53 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
     layer produced the body, so template drift shows in the output and the crawl stats.
     """
     lazy = _Lazy(root, url)
+    # The site's selectors are this site's knowledge: another site's page skips them.
+    is_site = urls.is_site_url(url)
+    if not is_site:
+        selectors = _FOREIGN_PAGE
     title_el = select_first(root, selectors.title)
     title = text_of(title_el)
-    container = select_first(root, selectors.body)
+    container = select_first(root, selectors.body) if is_site else None
     parts = extract_body(container, url, selectors) if container is not None else None
     body, images, signature, layer = [], [], [], "site"
     if parts is not None and parts.paragraphs:
         body, images, signature = parts.paragraphs, parts.images, parts.signature
-    elif lazy.metadata.json_ld_body and len(lazy.metadata.json_ld_body.split()) >= 30:
-        layer = "metadata"
-        body = [p for p in (clean_text(p) for p in lazy.metadata.json_ld_body.split("\n")) if p]
-        images = parts.images if parts is not None else []
     else:
-        layer = "generic"
         generic = lazy.generic
         # Teaser titles and leads of other articles are never this article's text.
-        body = [p for p in generic.paragraphs if p not in not_body]
-        if sum(len(p.split()) for p in body) < _MIN_GENERIC_WORDS:
-            raise NotAnArticle("no article text: the generic layer found only boxes or menus")
-        signature = getattr(generic, "signature", [])
-        images = [{"url": src, "caption": caption} for src, caption in generic.images]
+        generic_body = [p for p in generic.paragraphs if p not in not_body]
+        generic_words = sum(len(p.split()) for p in generic_body)
+        json_ld = lazy.metadata.json_ld_body or ""
+        json_ld_words = len(json_ld.split())
+        # JSON-LD articleBody comes first when it agrees in size with the page's own text:
+        # some sites cut it short, others pad it with more than the article.
+        agrees = generic_words < _MIN_GENERIC_WORDS or (
+            0.8 * generic_words <= json_ld_words <= 1.2 * generic_words)
+        if json_ld_words >= 30 and agrees:
+            layer = "metadata"
+            body = [p for p in (clean_text(p) for p in json_ld.split("\n")) if p]
+            images = [{"url": src, "caption": caption} for src, caption in generic.images]
+        else:
+            layer = "generic"
+            if generic_words < _MIN_GENERIC_WORDS:
+                raise NotAnArticle("no article text: the generic layer found only boxes or "
+                                   "menus")
+            body = generic_body
+            signature = getattr(generic, "signature", [])
+            images = [{"url": src, "caption": caption} for src, caption in generic.images]
     title = title or lazy.metadata.title or lazy.generic.title or ""
     if not title or not body:
         raise NotAnArticle("no headline or no article text found by any layer")
     if title_el is None:
         title_el = _headline_element(root, title)
-    summary = clean_or_none(text_of(select_first(root, selectors.summary)))
-    if summary is None:
-        summary = lazy.metadata.description or _near_title_lead(title_el)
-    # The lead is not body text, whichever layer found the body.
-    body = [p for p in body if p != summary and p != title]
+    lead = clean_or_none(text_of(select_first(root, selectors.summary))) \
+        or _near_title_lead(title_el)
+    summary = lead or lazy.metadata.description
+    # A lead printed apart from the body is not body text, whichever layer found the body.
+    # Elsewhere a meta description is often the first paragraph itself, which stays; on
+    # this site it is the sapo, never part of the body.
+    not_text = {title, lead, summary if is_site else None}
+    body = [p for p in body if p not in not_text]
     if not body:
         raise NotAnArticle("the only text found is the headline or the lead")
 
@@ -698,7 +718,6 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
     tags = [clean_text(text_of(a)) for a in select_all(root, selectors.tags)]
     if not tags and layer != "site":
         tags = lazy.metadata.tags
-    is_site = urls.is_site_url(url)
     return Article(
         url=url,
         article_id=urls.article_id(url) if is_site else None,
@@ -894,12 +913,21 @@ def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str
 
 
 def _boxes_by_heading(root: HtmlElement, headings: tuple[str, ...]) -> list[HtmlElement]:
-    """Containers whose own heading reads like one of `headings` (class names unknown)."""
-    boxes = []
-    for element in root.iter("div", "section", "aside"):
-        first = next((c for c in element if isinstance(c.tag, str)), None)
-        if first is not None and text_of(first).lower() in headings:
-            boxes.append(element)
+    """Containers headed by one of `headings` (class names unknown): the heading text is
+    found first, then the box is the nearest ancestor holding more than the heading."""
+    boxes: list[HtmlElement] = []
+    for element in root.iter():
+        text = element.text
+        if not text or len(text) > 60 or not isinstance(element.tag, str):
+            continue
+        if clean_text(text).lower().rstrip(":") not in headings:
+            continue
+        node = element
+        while node.getparent() is not None and len(node.getparent()) == 1:
+            node = node.getparent()  # the heading's own wrappers
+        box = node.getparent()
+        if box is not None and box not in boxes and box.tag not in ("body", "html"):
+            boxes.append(box)
     return boxes
 
 
@@ -1091,7 +1119,9 @@ def _fill(page: Page, root: HtmlElement, fetched_at: datetime, selectors: Select
     url = page.url
     page.links = _links(root, url, selectors)
     if page.kind == "article":
-        teasers = _article_page_teasers(root, url, fetched_at, selectors)
+        # Teasers are links to this site's articles: another site's page has none.
+        teasers = (_article_page_teasers(root, url, fetched_at, selectors)
+                   if urls.is_site_url(url) else [])
         teaser_texts = frozenset(text for t in teasers for text in (t.title, t.summary) if text)
         _guarded(page, lambda: page.records.append(
             extract_article(root, url, fetched_at, selectors, teaser_texts)))
