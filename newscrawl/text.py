@@ -37,9 +37,10 @@ def split_dashed(value: str) -> list[str]:
     return [part for part in (clean_text(p) for p in _DASHES.split(value)) if part]
 
 
-_AUTHOR_SEPARATORS = re.compile(r"\s+[-–—&]\s+|\s*[,;/]\s*|\s+và\s+", re.IGNORECASE)
+_AUTHOR_SEPARATORS = re.compile(r"\s+[-–—&]\s+|\s*[,;/]\s*|\s+(?:và|and)\s+", re.IGNORECASE)
 _AUTHOR_PREFIX = re.compile(
-    r"^(?:bài|bài và ảnh|bài, ảnh|ảnh|tác giả|by|theo|pv|phóng viên)\s*:\s*", re.IGNORECASE
+    r"^(?:(?:bài|bài và ảnh|bài, ảnh|ảnh|tác giả|by|theo|pv|phóng viên)\s*:\s*|by\s+)",
+    re.IGNORECASE,
 )
 
 

@@ -91,6 +91,7 @@ def test_other_sites_go_through_the_generic_layer() -> None:
     assert article.title == "River story"
     assert article.body == "\n\n".join(paragraphs)
     assert article.published_at == "2024-03-12T10:00:00+07:00"
+    assert article.authors == ["Jane Roe"]
 
 
 @pytest.mark.parametrize("entry", ARTICLES[:3], ids=[e["path"][5:40] for e in ARTICLES[:3]])

@@ -120,6 +120,8 @@ def test_stale_header_clock_is_never_the_publish_date() -> None:
     ("Thu Hà – Đức Thắng", ["Thu Hà", "Đức Thắng"]),
     ("Bài và ảnh: Minh Anh, Ngọc Thu", ["Minh Anh", "Ngọc Thu"]),
     ("Minh Anh và Ngọc Thu", ["Minh Anh", "Ngọc Thu"]),
+    ("By Jane Roe and John Doe", ["Jane Roe", "John Doe"]),
+    ("Byron Smith", ["Byron Smith"]),
     ("  ", []),
 ])
 def test_split_authors(byline: str, names: list[str]) -> None:
