@@ -74,6 +74,49 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _state_location(args: argparse.Namespace) -> tuple[Path, str]:
+    if args.dir:
+        return Path(args.dir), args.spider
+    from scrapy.utils.project import get_project_settings
+
+    return Path(get_project_settings().get("NEWSCRAWL_STATE_DIR")), args.spider
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    from newscrawl.state import CrawlState, StateError, reset_state, state_path
+
+    directory, name = _state_location(args)
+    try:
+        if args.action == "reset":
+            moved = reset_state(directory, name)
+            if not moved:
+                print(f"No state in {directory}: nothing to reset")
+            for path in moved:
+                print(f"Moved aside: {path}")
+            if moved:
+                print("The next run starts afresh and exports every article again.")
+            return 0
+        if not state_path(directory, name).exists():
+            return _error(f"no state at {state_path(directory, name)}")
+        state = CrawlState(directory, name)
+    except StateError as error:
+        return _error(str(error))
+    try:
+        if args.action == "retry":
+            print(f"{state.retry_given_up()} given-up articles will be fetched again by "
+                  "the next run")
+            return 0
+        counts = state.counts()
+        print(f"State {state.path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        for title, rows in (("pending", state.pending()),
+                            ("given up", state.pending(given_up=True))):
+            for row in rows[: args.limit]:
+                print(f"{title}\t{row.url}\tfailures {row.failures}\t{row.last_error or ''}")
+    finally:
+        state.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--articles", type=int, default=15, help="articles in the mirror")
     demo.add_argument("--log-level", default="WARNING", help="Scrapy log level")
     demo.set_defaults(handler=cmd_demo)
+
+    state = commands.add_parser(
+        "state", help="show, retry or reset the crawl state (what runs exported and owe)")
+    state.add_argument("action", choices=["show", "retry", "reset"],
+                       help="show: counts and pending articles; retry: give given-up "
+                            "articles another chance; reset: move the state aside so the "
+                            "next run starts afresh (and exports everything again)")
+    state.add_argument("--dir", help="state directory (default: NEWSCRAWL_STATE_DIR)")
+    state.add_argument("--spider", default="baodantoc", help="spider name (default %(default)s)")
+    state.add_argument("--limit", type=int, default=50, help="rows listed by show")
+    state.set_defaults(handler=cmd_state)
     return parser
 
 

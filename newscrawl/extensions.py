@@ -13,8 +13,10 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 
 from newscrawl.dates import iso_utc
+from newscrawl.incremental import is_crawl_run
 
 
 def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -53,6 +55,18 @@ def summarise(stats: dict[str, Any]) -> str:
                  f"known and not fetched {stats.get('newscrawl/skipped/known', 0)}")
     if dropped:
         line += "; dropped " + ", ".join(f"{k}: {v}" for k, v in sorted(dropped.items()))
+    given_up = stats.get("newscrawl/pending/given_up")
+    owed = stats.get("newscrawl/pending/owed")
+    if owed or given_up:
+        line += f"; pending for the next run {owed or 0}"
+        if given_up:
+            line += f", given up {given_up}"
+    missing = stats.get("newscrawl/state/missing_output_articles")
+    if missing:
+        line += f"; {missing} earlier articles' output files are gone (re-export: -a full=1)"
+    output_failures = stats.get("newscrawl/output/failures")
+    if output_failures:
+        line += "; OUTPUT FAILED: " + "; ".join(output_failures)
     failures = stats.get("newscrawl/monitors/failures")
     if failures:
         line += "; MONITORS FAILED: " + "; ".join(failures)
@@ -69,18 +83,23 @@ class RunSummary:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        if not is_crawl_run(crawler.settings):
+            raise NotConfigured("not a crawl run")
         extension = cls(crawler)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        # At engine_stopped the feeds are closed and stored: the line tells their fate.
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
         kind = ItemAdapter(item).get("type", "record")
         self.crawler.stats.inc_value(f"newscrawl/{kind}s")
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def engine_stopped(self) -> None:
         stats = self.crawler.stats.get_stats()
-        spider.logger.info("newscrawl summary (%s): %s", reason, summarise(stats))
+        reason = stats.get("finish_reason", "finished")
+        logging.getLogger("newscrawl").info("newscrawl summary (%s): %s", reason,
+                                            summarise(stats))
 
 
 class RunReport:
@@ -92,22 +111,36 @@ class RunReport:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
+        if not is_crawl_run(crawler.settings):
+            raise NotConfigured("not a crawl run")
         extension = cls(crawler)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        # After the state extension's engine_stopped (it is ordered before this one).
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def engine_stopped(self) -> None:
+        spider = self.crawler.spider
+        reason = self.crawler.stats.get_value("finish_reason", "finished")
         settings = self.crawler.settings
         run_id = settings.get("NEWSCRAWL_RUN_ID") or "manual"
         path = Path(settings.get("NEWSCRAWL_OUTPUT_DIR") or "output") / "runs" / f"{run_id}.json"
         report = build_report(self.crawler.stats.get_stats(), run_id=run_id, spider=spider,
                               reason=reason, started_at=self.started_at,
                               feeds=list(settings.getdict("FEEDS")))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".json.tmp")
-        temporary.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-        temporary.replace(path)  # never a half-written report
-        spider.logger.info("Run report: %s", path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".json.tmp")
+            temporary.write_text(json.dumps(report, ensure_ascii=False, indent=2),
+                                 encoding="utf-8")
+            temporary.replace(path)  # never a half-written report
+        except OSError as error:
+            # Where the feeds could not be written the report usually cannot be either;
+            # the exit status and the stderr line still say what happened.
+            self.crawler.stats.inc_value("newscrawl/output/report_failed")
+            logging.getLogger("newscrawl").error("Run report not written: %s: %s", path,
+                                                 error.strerror or error)
+            return
+        logging.getLogger("newscrawl").info("Run report: %s", path)
 
 
 def build_report(stats: dict[str, Any], *, run_id: str, spider: Spider, reason: str,
@@ -145,6 +178,21 @@ def build_report(stats: dict[str, Any], *, run_id: str, spider: Spider, reason: 
         "traps": _prefixed(stats, "newscrawl/traps/"),
         "extraction_layers": _prefixed(stats, "newscrawl/extraction/"),
         "field_coverage": _prefixed(stats, "newscrawl/coverage/"),
+        "pending": {
+            "requested_first": stats.get("newscrawl/pending/requested", 0),
+            "owed_to_next_run": stats.get("newscrawl/pending/owed", 0),
+            "given_up_this_run": stats.get("newscrawl/pending/given_up", 0),
+            "given_up_total": stats.get("newscrawl/pending/given_up_total", 0),
+        },
+        "output": {
+            "ok": not stats.get("newscrawl/output/failed"),
+            "failures": stats.get("newscrawl/output/failures", []),
+            "records_not_written": stats.get("newscrawl/output/unconfirmed", 0),
+        },
+        "missing_earlier_outputs": {
+            "articles": stats.get("newscrawl/state/missing_output_articles", 0),
+            "runs": stats.get("newscrawl/state/missing_output_runs", []),
+        },
         "monitors": {
             "passed": stats.get("newscrawl/monitors/passed", 0),
             "failed": stats.get("newscrawl/monitors/failed", 0),

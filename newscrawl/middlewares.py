@@ -264,6 +264,32 @@ class SiteMetaRefreshMiddleware(_OnSiteRedirects, MetaRefreshMiddleware):
 # --------------------------------------------------------------------------- spider side
 
 
+class ResumedRequestFilter:
+    """Requests a killed run left in JOBDIR's queue come back without passing the spider.
+    The resumed run also walks the listings again (to find what was in flight when it was
+    killed), so each restored request is checked like a new one: fetched only when this
+    run has not asked for that page yet and the killed run did not already export it."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.run_id = crawler.settings.get("NEWSCRAWL_RUN_ID")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        run = request.meta.get("newscrawl_run")
+        if run is None or run == self.run_id:
+            return
+        admit = getattr(self.crawler.spider, "admit_restored", None)
+        if admit is None:
+            return
+        request.meta["newscrawl_run"] = self.run_id
+        if not admit(request.meta.get("canonical_url") or request.url):
+            raise AlreadyRequested(f"restored from JOBDIR, already handled: {request.url}")
+
+
 class PaginationDepthMiddleware(DepthMiddleware):
     """DepthMiddleware where a listing's "next" page keeps the depth of the page before.
 

@@ -15,6 +15,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
+from newscrawl.state import state_of
+
 COVERAGE_FIELDS = ("published_at", "authors", "summary", "section", "tags", "images")
 
 
@@ -24,6 +26,14 @@ def record_schema() -> dict[str, Any]:
     text = resources.files("newscrawl").joinpath("schemas/records.schema.json").read_text(
         encoding="utf-8")
     return json.loads(text)
+
+
+class InvalidRecord(DropItem):
+    """A record that fails the JSON Schema (an article stays pending: counted as failed)."""
+
+
+class DuplicateInRun(DropItem):
+    """A record this run already exported."""
 
 
 class ValidationPipeline(ItemValidationPipeline):
@@ -40,7 +50,8 @@ class ValidationPipeline(ItemValidationPipeline):
         record = ItemAdapter(item)
         reasons = "; ".join(f"{field}: {', '.join(messages)}"
                             for field, messages in sorted(errors.items()))
-        raise DropItem(f"invalid {record.get('type')} {record.get('url')}: {reasons}")
+        raise InvalidRecord(f"invalid {record.get('type')} {record.get('url')}: {reasons}",
+                            log_level="WARNING")
 
 
 class DedupePipeline:
@@ -54,29 +65,37 @@ class DedupePipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         self.seen: set[tuple[str, ...]] = set()
+        self.url_by_content: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         return cls(crawler)
 
-    def keys(self, record: ItemAdapter) -> list[tuple[str, ...]]:
+    @staticmethod
+    def key(record: ItemAdapter) -> tuple[str, ...]:
         if record.get("type") == "teaser":
-            return [("teaser", record["found_on"], record["block"], record["url"])]
-        keys = [("article", record["url"])]
-        if getattr(self.crawler, "newscrawl_state", None) is None:
-            # Without a crawl state the same story under two URLs is caught here; with
-            # one, IncrementalPipeline catches it and records the other URL as an alias.
-            keys.append(("article-content", record["content_hash"]))
-        return keys
+            return ("teaser", record["found_on"], record["block"], record["url"])
+        return ("article", record["url"])
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         record = ItemAdapter(item)
         kind = record.get("type", "unknown")
-        keys = self.keys(record)
-        if any(key in self.seen for key in keys):
+        key = self.key(record)
+        if key in self.seen:
             self.stats.inc_value(f"newscrawl/dropped/duplicate/{kind}")
-            raise DropItem(f"duplicate {kind} {record.get('url')}")
-        self.seen.update(keys)
+            raise DuplicateInRun(f"duplicate {kind} {record.get('url')}", log_level="DEBUG")
+        if kind == "article":
+            original = self.url_by_content.setdefault(record["content_hash"], record["url"])
+            if original != record["url"]:
+                # The same story under a second URL in one run: exported once, the other
+                # URL remembered as its alias (IncrementalPipeline does it across runs).
+                state = state_of(self.crawler)
+                if state is not None:
+                    state.record_alias(record["url"], original, record["content_hash"])
+                self.stats.inc_value("newscrawl/articles_duplicate_content")
+                raise DuplicateInRun(f"same story as {original}: {record['url']}",
+                                     log_level="DEBUG")
+        self.seen.add(key)
         self.stats.inc_value(f"newscrawl/extracted/{kind}")
         if kind == "article":
             # Which layer produced the body: a rise in metadata/generic means template drift.

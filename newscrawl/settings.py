@@ -68,6 +68,7 @@ ITEM_PIPELINES = {
     "newscrawl.incremental.IncrementalPipeline": 300,  # once across runs
 }
 DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.ResumedRequestFilter": 50,  # JOBDIR queue vs. re-walked listings
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
@@ -80,23 +81,36 @@ SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.PaginationDepthMiddleware": 900,
     "newscrawl.middlewares.CallbackErrorMiddleware": 950,
 }
-# Order matters: signal handlers run in this order, after Scrapy's FeedExporter (0), so
-# the state records an article only once the feeds have written it, and the summary and
-# report see the monitors' verdicts.
+# Order matters: signal handlers run in this order. The exporter (0) confirms records only
+# once they are in every feed and on disk, and only then does the state record them; the
+# summary and report see the monitors' verdicts and the feeds' fate.
 EXTENSIONS = {
-    "newscrawl.incremental.IncrementalExtension": 100,
-    "spidermon.contrib.scrapy.extensions.Spidermon": 400,
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "newscrawl.feeds.DurableFeedExporter": 0,
+    "newscrawl.incremental.CrawlStateExtension": 100,
+    "newscrawl.monitors.CrawlRunSpidermon": 400,
     "newscrawl.extensions.RunSummary": 500,
     "newscrawl.extensions.FailureLogOnce": 510,
     "newscrawl.extensions.RunReport": 600,
 }
-# Exported lines reach the disk one by one (see newscrawl.feeds.LineFlushedFileStorage).
+# Exported lines reach the operating system one by one (newscrawl.feeds.
+# LineFlushedFileStorage); local feeds are fsynced at each checkpoint, and the crawl state
+# records articles only then (newscrawl.feeds.DurableFeedExporter).
+NEWSCRAWL_CHECKPOINT_ITEMS = 100
+NEWSCRAWL_CHECKPOINT_SECONDS = 5.0
 FEED_STORAGES = {
     "": "newscrawl.feeds.LineFlushedFileStorage",
     "file": "newscrawl.feeds.LineFlushedFileStorage",
 }
-# `scrapy crawl` exits 3 when an end-of-run monitor fails (newscrawl/commands/crawl.py).
+# `scrapy crawl` exits non-zero with one line on stderr when a run fails (newscrawl.errors
+# lists the statuses). It alone sets NEWSCRAWL_CRAWL_RUN, which turns on the crawl state,
+# the default feeds, the run report and the monitors: scrapy parse/check/shell/bench
+# never touch them.
 COMMANDS_MODULE = "newscrawl.commands"
+NEWSCRAWL_CRAWL_RUN = False
+# Dropped records are logged by their reason alone (never the whole item); duplicates and
+# unchanged articles at DEBUG, invalid records as warnings.
+LOG_FORMATTER = "newscrawl.logformatter.ReasonOnlyLogFormatter"
 
 # Incremental state (newscrawl/state.py): one SQLite file per spider in this directory.
 # A re-run fetches only unknown articles; `-a full=1` recrawls and re-exports everything.
@@ -104,8 +118,12 @@ NEWSCRAWL_INCREMENTAL = True
 NEWSCRAWL_STATE_DIR = ".newscrawl"
 # Listing pages read past the first one that reaches already exported articles.
 NEWSCRAWL_KNOWN_PAGES_TOLERANCE = 0
+# An article that fails (HTTP error, timeout, no extractable article, invalid record) stays
+# pending and is fetched first by later runs; after this many failed runs it is given up,
+# logged and reported (`newscrawl state retry` tries the given-up ones again).
+NEWSCRAWL_PENDING_MAX_FAILURES = 3
 
-# End-of-run monitors (newscrawl/monitors.py, run by spidermon).
+# End-of-run monitors (newscrawl/monitors.py, run by spidermon in crawl runs).
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.RunMonitors",)
 NEWSCRAWL_MAX_ERROR_RATE = 0.1
@@ -113,6 +131,14 @@ NEWSCRAWL_MIN_FIELD_COVERAGE = 0.95
 NEWSCRAWL_COVERAGE_FIELDS = ["published_at", "authors"]
 NEWSCRAWL_MAX_FALLBACK_SHARE = 0.2
 NEWSCRAWL_MONITOR_MIN_ARTICLES = 20
+# Field coverage and fallback share are judged over the last NEWSCRAWL_DRIFT_WINDOW
+# exported articles (this run's and earlier runs', kept in the state), and a run of at
+# least NEWSCRAWL_DRIFT_MIN_RUN_ARTICLES articles also fails when its own share falls
+# more than NEWSCRAWL_DRIFT_TOLERANCE below the earlier articles' share: so an hourly run
+# of three articles still notices a field that disappeared.
+NEWSCRAWL_DRIFT_WINDOW = 50
+NEWSCRAWL_DRIFT_TOLERANCE = 0.5
+NEWSCRAWL_DRIFT_MIN_RUN_ARTICLES = 3
 
 # One JSON Lines file per record type (articles.jsonl, teasers.jsonl) in this directory.
 # They are added by the spider only when no feed is configured, so `-o`/`-O file.jsonl`

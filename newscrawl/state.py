@@ -1,9 +1,21 @@
-"""The crawl state: what earlier runs exported, so a scheduled run fetches only what is new.
+"""The crawl state: what runs exported, what they still owe, and what they learned.
 
-One SQLite file per spider under NEWSCRAWL_STATE_DIR (default `.newscrawl/`). A lock file
-beside it refuses a second concurrent run instead of letting two runs corrupt the state.
-Rows are written only after an item has been exported (see newscrawl.extensions), so a
-crash never marks as done an article that is not in the output.
+One SQLite file per spider under NEWSCRAWL_STATE_DIR (default `.newscrawl/`). It holds
+- articles: every article exported (URL, content hash, revision), so a scheduled run
+  fetches only what is new; aliases: other URLs of the same story;
+- pending: every article URL a run decided to fetch and has not exported yet (in flight,
+  failed, not reached), with its failure count and last error. Later runs fetch these
+  first; after NEWSCRAWL_PENDING_MAX_FAILURES failed runs an article is given up, loudly;
+- sections: which sections were paginated to their real last page;
+- runs: each run's output files and article count (to find deleted outputs and killed
+  runs); recent: the last articles' field coverage, for the drift monitors.
+
+A lock file beside it refuses a second concurrent run. A state file that is empty, cut
+short or not a database stops the run before any request (StateCorrupt): silently
+starting afresh would export every article again.
+
+Writes are grouped into transactions by the caller (`batch()`): one per page of
+discovered links, one per checkpoint of durably exported records.
 """
 
 from __future__ import annotations
@@ -11,12 +23,20 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-_SCHEMA = """
+from newscrawl.errors import RefusedToStart
+
+SCHEMA_VERSION = 2
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+RESET_HINT = "newscrawl state reset"
+
+_TABLES = """
 CREATE TABLE IF NOT EXISTS articles (
     url           TEXT PRIMARY KEY,
     article_id    TEXT,
@@ -41,13 +61,40 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id        TEXT PRIMARY KEY,
     started_at    TEXT NOT NULL,
     finished_at   TEXT,
-    outputs       TEXT NOT NULL DEFAULT ''  -- newline-separated article feed files
+    outputs       TEXT NOT NULL DEFAULT ''  -- newline-separated local article feed files
+);
+CREATE TABLE IF NOT EXISTS pending (
+    url             TEXT PRIMARY KEY,
+    first_seen      TEXT NOT NULL,
+    failures        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    last_failed_run TEXT,
+    given_up_at     TEXT
+);
+CREATE TABLE IF NOT EXISTS recent (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id        TEXT NOT NULL,
+    layer         TEXT NOT NULL,
+    fields        TEXT NOT NULL  -- comma-separated fields the article had
 );
 """
+# Columns added after version 1 (a v1 state is migrated in place when opened).
+_MIGRATIONS = {
+    2: ["ALTER TABLE runs ADD COLUMN articles INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE runs ADD COLUMN status TEXT"],
+}
 
 
-class StateLocked(RuntimeError):
+class StateError(RefusedToStart):
+    """The state cannot be used; the message is one line a user can act on."""
+
+
+class StateLocked(StateError):
     """Another run holds the state."""
+
+
+class StateCorrupt(StateError):
+    """The state file is empty, cut short or not a newscrawl state."""
 
 
 @dataclass(frozen=True)
@@ -58,46 +105,180 @@ class KnownArticle:
     last_seen: str
 
 
+@dataclass(frozen=True)
+class PendingArticle:
+    url: str
+    failures: int
+    last_error: str | None
+    given_up_at: str | None
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    run_id: str
+    articles: int
+    outputs: list[str]
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class CrawlState:
-    """Exported articles, their aliases (same story, other URL) and completed sections."""
+def state_path(directory: str | os.PathLike[str], name: str) -> Path:
+    return Path(directory) / f"{name}.sqlite3"
 
-    def __init__(self, directory: str | os.PathLike[str], name: str) -> None:
+
+def _corrupt(path: Path, problem: str) -> StateCorrupt:
+    return StateCorrupt(
+        f"crawl state {path} {problem}: restore it from a backup, or start over with "
+        f"`{RESET_HINT}` (the next run then exports every article again)")
+
+
+def check_state_file(path: Path) -> None:
+    """Raise StateCorrupt unless `path` is missing (a new state) or a readable state."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return
+    if size == 0:
+        raise _corrupt(path, "is empty (0 bytes; truncated?)")
+    with path.open("rb") as file:
+        if file.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+            raise _corrupt(path, "is not a SQLite database")
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+            tables = {row[0] for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as error:
+        raise _corrupt(path, f"is damaged ({error})") from None
+    if verdict != "ok":
+        raise _corrupt(path, f"is damaged ({verdict})")
+    if "articles" not in tables:
+        raise _corrupt(path, "holds no newscrawl state (no articles table)")
+
+
+class CrawlState:
+    """Exported articles, pending work, completed sections, runs and the drift window.
+
+    `CrawlState(directory, name)` opens (or creates) the locked file state;
+    `CrawlState.in_memory()` a throw-away one for runs without a state on disk.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str] | None, name: str = "newscrawl"
+                 ) -> None:
+        self._lock_file: IO[str] | None = None
+        self._depth = 0
+        self._known: set[str] | None = None
+        if directory is None:
+            self.path = None
+            self.db = sqlite3.connect(":memory:", isolation_level=None)
+            self._create(self.db)
+            return
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.path = self.directory / f"{name}.sqlite3"
-        self._lock_file = open(self.directory / f"{name}.lock", "a+")  # noqa: SIM115
+        self.path = state_path(self.directory, name)
+        self._lock(self.directory / f"{name}.lock")
+        try:
+            check_state_file(self.path)
+            if not self.path.exists():
+                self._create_file(self.path)
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except BaseException:
+            self._unlock()
+            raise
+
+    @classmethod
+    def in_memory(cls) -> CrawlState:
+        return cls(None)
+
+    # ------------------------------------------------------------------ opening
+
+    def _lock(self, lock_path: Path) -> None:
+        self._lock_file = open(lock_path, "a+")  # noqa: SIM115 (held for the run)
         try:
             fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._lock_file.close()
+            self._lock_file = None
             raise StateLocked(
                 f"another newscrawl run is using the state in {self.directory} "
-                f"(lock {self._lock_file.name}); wait for it to finish or use another "
+                f"(lock {lock_path}); wait for it to finish or use another "
                 "NEWSCRAWL_STATE_DIR") from None
         self._lock_file.seek(0)
         self._lock_file.truncate()
         self._lock_file.write(f"{os.getpid()}\n")
         self._lock_file.flush()
-        self.db = sqlite3.connect(self.path, isolation_level=None)  # autocommit per statement
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
-        self._known: set[str] = {row[0] for row in self.db.execute("SELECT url FROM articles")}
-        self._known.update(row[0] for row in self.db.execute("SELECT url FROM aliases"))
+
+    def _unlock(self) -> None:
+        if self._lock_file is not None:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+            self._lock_file.close()
+            self._lock_file = None
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        db.executescript(_TABLES)
+        for statements in _MIGRATIONS.values():
+            for statement in statements:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _create_file(self, path: Path) -> None:
+        """A new state appears whole or not at all (a kill here leaves no empty file)."""
+        temporary = path.with_name(path.name + ".new")
+        temporary.unlink(missing_ok=True)
+        db = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            self._create(db)
+        finally:
+            db.close()
+        temporary.replace(path)
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
+            return
+        self.db.executescript(_TABLES)  # new tables (executescript commits by itself)
+        with self.batch():
+            for target in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS.get(target, []):
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group writes into one transaction (nested batches join the outer one)."""
+        if self._depth == 0:
+            self.db.execute("BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.db.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self.db.execute("COMMIT")
 
     # ------------------------------------------------------------------ reads
 
     def is_known(self, url: str) -> bool:
-        """Was this URL exported (or recorded as an alias) by an earlier run?"""
+        """Exported, recorded as an alias, or given up, as the state was when the run
+        started (this run's own exports never change the answer)."""
+        if self._known is None:
+            self._known = {row[0] for row in self.db.execute(
+                "SELECT url FROM articles UNION SELECT url FROM aliases "
+                "UNION SELECT url FROM pending WHERE given_up_at IS NOT NULL")}
         return url in self._known
-
-    @property
-    def known_count(self) -> int:
-        return len(self._known)
 
     def article(self, url: str) -> KnownArticle | None:
         row = self.db.execute(
@@ -115,32 +296,121 @@ class CrawlState:
                               (slug,)).fetchone()
         return bool(row and row[0])
 
+    def pending(self, *, given_up: bool = False) -> list[PendingArticle]:
+        """Articles still owed (oldest first), or those given up."""
+        condition = "IS NOT NULL" if given_up else "IS NULL"
+        rows = self.db.execute(
+            "SELECT url, failures, last_error, given_up_at FROM pending "
+            f"WHERE given_up_at {condition} ORDER BY first_seen, url").fetchall()
+        return [PendingArticle(*row) for row in rows]
+
+    def unfinished_runs(self) -> list[tuple[str, list[str]]]:
+        """Runs that were killed: (run id, their article files)."""
+        rows = self.db.execute("SELECT run_id, outputs FROM runs WHERE finished_at IS NULL "
+                               "ORDER BY started_at, run_id").fetchall()
+        return [(run_id, [p for p in outputs.split("\n") if p]) for run_id, outputs in rows]
+
+    def finished_runs_with_articles(self) -> list[RunRecord]:
+        rows = self.db.execute("SELECT run_id, articles, outputs FROM runs "
+                               "WHERE finished_at IS NOT NULL AND articles > 0 "
+                               "ORDER BY started_at, run_id").fetchall()
+        return [RunRecord(run_id, count, [p for p in outputs.split("\n") if p])
+                for run_id, count, outputs in rows]
+
+    def recent_articles(self, limit: int) -> list[tuple[str, set[str]]]:
+        """(layer, fields present) of the last `limit` exported articles, newest first."""
+        rows = self.db.execute("SELECT layer, fields FROM recent ORDER BY seq DESC LIMIT ?",
+                               (limit,)).fetchall()
+        return [(layer, set(filter(None, fields.split(",")))) for layer, fields in rows]
+
+    def counts(self) -> dict[str, int]:
+        def count(sql: str) -> int:
+            return self.db.execute(sql).fetchone()[0]
+
+        return {
+            "articles": count("SELECT COUNT(*) FROM articles"),
+            "aliases": count("SELECT COUNT(*) FROM aliases"),
+            "pending": count("SELECT COUNT(*) FROM pending WHERE given_up_at IS NULL"),
+            "given_up": count("SELECT COUNT(*) FROM pending WHERE given_up_at IS NOT NULL"),
+        }
+
     # ------------------------------------------------------------------ writes
 
-    def record_export(self, record: dict[str, Any]) -> None:
-        """An article was written to the output: remember it (new or new revision)."""
+    def record_exports(self, records: Iterable[dict[str, Any]], run_id: str,
+                       coverage_fields: Iterable[str] = ()) -> int:
+        """Articles durably written to every feed: remember them (new or new revision),
+        settle their pending entries and add them to the drift window."""
         now = _now()
-        self.db.execute(
-            """INSERT INTO articles (url, article_id, content_hash, published_at, revision,
-                                     first_seen, last_seen)
-               VALUES (:url, :article_id, :content_hash, :published_at, :revision, :now, :now)
-               ON CONFLICT (url) DO UPDATE SET content_hash = excluded.content_hash,
-                   published_at = excluded.published_at, revision = excluded.revision,
-                   last_seen = excluded.last_seen""",
-            {"url": record["url"], "article_id": record.get("article_id"),
-             "content_hash": record["content_hash"], "published_at": record.get("published_at"),
-             "revision": record.get("revision") or 1, "now": now})
-        self._known.add(record["url"])
+        fields = tuple(coverage_fields)
+        count = 0
+        with self.batch():
+            for record in records:
+                self.db.execute(
+                    """INSERT INTO articles (url, article_id, content_hash, published_at,
+                                             revision, first_seen, last_seen)
+                       VALUES (:url, :article_id, :content_hash, :published_at, :revision,
+                               :now, :now)
+                       ON CONFLICT (url) DO UPDATE SET content_hash = excluded.content_hash,
+                           published_at = excluded.published_at,
+                           revision = excluded.revision, last_seen = excluded.last_seen""",
+                    {"url": record["url"], "article_id": record.get("article_id"),
+                     "content_hash": record["content_hash"],
+                     "published_at": record.get("published_at"),
+                     "revision": record.get("revision") or 1, "now": now})
+                self.db.execute("DELETE FROM pending WHERE url = ?", (record["url"],))
+                present = ",".join(f for f in fields if record.get(f))
+                self.db.execute("INSERT INTO recent (run_id, layer, fields) VALUES (?, ?, ?)",
+                                (run_id, record.get("extraction") or "site", present))
+                count += 1
+        return count
+
+    def add_pending(self, urls: Iterable[str]) -> None:
+        """Article URLs a run is about to fetch: owed until exported or settled."""
+        now = _now()
+        with self.batch():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO pending (url, first_seen) VALUES (?, ?)",
+                ((url, now) for url in urls))
+
+    def settle_pending(self, url: str) -> None:
+        """Fetched and deliberately not exported (unchanged, an alias, older than since)."""
+        self.db.execute("DELETE FROM pending WHERE url = ? AND given_up_at IS NULL", (url,))
+
+    def record_failure(self, url: str, error: str, run_id: str, max_failures: int) -> bool:
+        """A pending article failed in this run (counted once per run); True when this
+        failure gives it up."""
+        with self.batch():
+            self.db.execute(
+                "INSERT OR IGNORE INTO pending (url, first_seen) VALUES (?, ?)", (url, _now()))
+            self.db.execute(
+                """UPDATE pending SET failures = failures + 1, last_error = ?,
+                       last_failed_run = ?
+                   WHERE url = ? AND given_up_at IS NULL
+                         AND (last_failed_run IS NULL OR last_failed_run != ?)""",
+                (error, run_id, url, run_id))
+            cursor = self.db.execute(
+                "UPDATE pending SET given_up_at = ? WHERE url = ? AND given_up_at IS NULL "
+                "AND failures >= ?", (_now(), url, max(max_failures, 1)))
+        return cursor.rowcount > 0
+
+    def retry_given_up(self) -> int:
+        """Give every given-up article another chance; how many."""
+        with self.batch():
+            cursor = self.db.execute(
+                "UPDATE pending SET given_up_at = NULL, failures = 0 "
+                "WHERE given_up_at IS NOT NULL")
+        return cursor.rowcount
 
     def touch(self, url: str) -> None:
         """Seen again, unchanged."""
         self.db.execute("UPDATE articles SET last_seen = ? WHERE url = ?", (_now(), url))
 
     def record_alias(self, url: str, canonical_url: str, content_hash: str) -> None:
-        self.db.execute(
-            "INSERT OR IGNORE INTO aliases (url, canonical_url, content_hash, first_seen) "
-            "VALUES (?, ?, ?, ?)", (url, canonical_url, content_hash, _now()))
-        self._known.add(url)
+        with self.batch():
+            self.db.execute(
+                "INSERT OR IGNORE INTO aliases (url, canonical_url, content_hash, first_seen) "
+                "VALUES (?, ?, ?, ?)", (url, canonical_url, content_hash, _now()))
+            self.settle_pending(url)
 
     def mark_section_completed(self, slug: str) -> None:
         self.db.execute(
@@ -148,26 +418,67 @@ class CrawlState:
             "ON CONFLICT (slug) DO UPDATE SET completed_at = excluded.completed_at",
             (slug, _now()))
 
+    def mark_section_incomplete(self, slug: str) -> None:
+        """A listing page of the section failed: the next run walks it to the end again."""
+        self.db.execute("UPDATE sections SET completed_at = NULL WHERE slug = ?", (slug,))
+
     def start_run(self, run_id: str, outputs: list[str]) -> None:
         self.db.execute("INSERT OR REPLACE INTO runs (run_id, started_at, outputs) "
                         "VALUES (?, ?, ?)", (run_id, _now(), "\n".join(outputs)))
 
-    def finish_run(self, run_id: str) -> None:
-        self.db.execute("UPDATE runs SET finished_at = ? WHERE run_id = ?", (_now(), run_id))
+    def finish_run(self, run_id: str, articles: int = 0, status: str = "finished",
+                   window: int = 0) -> None:
+        with self.batch():
+            self.db.execute("UPDATE runs SET finished_at = ?, articles = articles + ?, "
+                            "status = ? WHERE run_id = ?", (_now(), articles, status, run_id))
+            if window > 0:
+                self.db.execute("DELETE FROM recent WHERE seq <= "
+                                "(SELECT MAX(seq) FROM recent) - ?", (window,))
 
-    def unfinished_runs(self) -> list[tuple[str, list[str]]]:
-        """Runs that were killed: (run id, their article files)."""
-        rows = self.db.execute("SELECT run_id, outputs FROM runs WHERE finished_at IS NULL "
-                               "ORDER BY started_at").fetchall()
-        return [(run_id, [p for p in outputs.split("\n") if p]) for run_id, outputs in rows]
+    def forget_runs(self, run_ids: Iterable[str]) -> None:
+        """Stop checking these runs' output files (their records were re-exported)."""
+        with self.batch():
+            self.db.executemany("UPDATE runs SET articles = 0 WHERE run_id = ?",
+                                ((run_id,) for run_id in run_ids))
 
     def close(self) -> None:
+        if self._depth:
+            self.db.execute("COMMIT")
+            self._depth = 0
         self.db.close()
-        fcntl.flock(self._lock_file, fcntl.LOCK_UN)
-        self._lock_file.close()
+        self._unlock()
 
-    def counts(self) -> dict[str, int]:
-        return {
-            "articles": self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0],
-            "aliases": self.db.execute("SELECT COUNT(*) FROM aliases").fetchone()[0],
-        }
+
+def reset_state(directory: str | os.PathLike[str], name: str) -> list[Path]:
+    """Move a state aside (to `<file>.reset-<UTC time>`, nothing is deleted) so the next
+    run starts afresh; refused while a run holds it. Returns the new names."""
+    directory = Path(directory)
+    lock_path = directory / f"{name}.lock"
+    moved: list[Path] = []
+    if not directory.is_dir():
+        return moved
+    suffix = ".reset-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    with open(lock_path, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StateLocked(f"a newscrawl run is using the state in {directory} "
+                              f"(lock {lock_path}); wait for it to finish") from None
+        base = state_path(directory, name)
+        for path in (base, base.with_name(base.name + "-wal"),
+                     base.with_name(base.name + "-shm"), base.with_name(base.name + ".new")):
+            if path.exists():
+                target = path.with_name(path.name + suffix)
+                path.replace(target)
+                moved.append(target)
+    return moved
+
+
+def attach_state(crawler: Any, state: CrawlState) -> None:
+    """Make the run's state reachable from the crawler (see state_of)."""
+    crawler.newscrawl_state = state
+
+
+def state_of(crawler: Any) -> CrawlState | None:
+    """The run's crawl state, or None outside a crawl run (scrapy parse, check, shell)."""
+    return getattr(crawler, "newscrawl_state", None)

@@ -109,7 +109,7 @@ def test_same_story_under_two_urls_is_exported_once(tmp_path: Path) -> None:
     state = CrawlState(tmp_path / ".newscrawl", "baodantoc")
     try:
         assert state.is_known(copy_url) and state.is_known(article.url)
-        assert state.counts() == {"articles": 1, "aliases": 1}
+        assert state.counts() == {"articles": 1, "aliases": 1, "pending": 0, "given_up": 0}
     finally:
         state.close()
 

@@ -1,30 +1,98 @@
 """`scrapy crawl` as Scrapy runs it, plus an exit status a scheduler can act on.
 
-Exit status: 0 when the run finished and every monitor passed; 3 when a monitor failed
-(zero articles, error rate, field coverage, fallback share: see newscrawl.monitors);
-1 as in Scrapy when the crawler could not start (e.g. another run holds the state).
+It marks the run as a crawl run (NEWSCRAWL_CRAWL_RUN: the crawl state, default feeds, run
+report and monitors are for crawls only), and ends with the status of newscrawl.errors:
+0 ok, 1 refused to start, 2 usage, 3 monitors failed, 4 output not written,
+5 interrupted. Every non-zero status prints one line on stderr saying why, whatever
+LOG_LEVEL or LOG_FILE say, so cron mails it.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
-MONITOR_FAILED = 3
+from newscrawl.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_MONITORS_FAILED,
+    EXIT_OK,
+    EXIT_OUTPUT_FAILED,
+    EXIT_REFUSED,
+    NewscrawlError,
+)
+
+# Finish reasons of a run stopped on purpose by its own settings (not a failure).
+_DELIBERATE_STOPS = ("finished", "closespider_")
 
 
 class Command(ScrapyCrawl):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        self.settings.set("NEWSCRAWL_CRAWL_RUN", True, priority="cmdline")
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("run one spider: scrapy crawl [options] <spider>")
         assert self.crawler_process
         # Keep the crawler: the process forgets it once it has finished.
         crawler = self._create_crawler(args[0])
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        started = self.crawler_process.crawl(crawler, **opts.spargs)
+        start_errors: list[BaseException] = []
+        _catch_start_error(started, start_errors)
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        elif crawler.stats and crawler.stats.get_value("newscrawl/monitors/failed", 0):
-            self.exitcode = MONITOR_FAILED
+        self.exitcode, message = run_outcome(crawler, start_errors,
+                                             self.crawler_process.bootstrap_failed)
+        if message:
+            print(f"newscrawl: {message}", file=sys.stderr, flush=True)
+
+
+def _catch_start_error(started: Any, errors: list[BaseException]) -> None:
+    """Take a crawl's start-up error for the one-line message (no traceback)."""
+    if isinstance(started, Deferred):
+        def keep(failure: Failure) -> None:
+            errors.append(failure.value)
+
+        started.addErrback(keep)
+    elif isinstance(started, asyncio.Future):
+        def retrieve(task: asyncio.Future[Any]) -> None:
+            if not task.cancelled() and task.exception() is not None:
+                errors.append(task.exception())  # type: ignore[arg-type]
+
+        started.add_done_callback(retrieve)
+
+
+def run_outcome(crawler: Crawler, start_errors: list[BaseException],
+                bootstrap_failed: bool) -> tuple[int, str]:
+    """(exit status, the stderr line) for a finished `scrapy crawl`."""
+    if start_errors:
+        error = start_errors[0]
+        if isinstance(error, NewscrawlError):
+            prefix = "refused to start" if error.exit_status == EXIT_REFUSED else "usage error"
+            return error.exit_status, f"{prefix}: {error}"
+        return EXIT_REFUSED, f"could not start: {type(error).__name__}: {error}"
+    if bootstrap_failed or crawler.stats is None:
+        return EXIT_REFUSED, "could not start (see the log above)"
+    stats = crawler.stats.get_stats()
+    reason = str(stats.get("finish_reason", ""))
+    exported = stats.get("newscrawl/articles", 0)
+    if stats.get("newscrawl/output/failed"):
+        failures = "; ".join(stats.get("newscrawl/output/failures", []))
+        return EXIT_OUTPUT_FAILED, (f"output not written: {failures}; the articles not "
+                                    "written stay pending and the next run exports them")
+    if not reason.startswith(_DELIBERATE_STOPS):
+        return EXIT_INTERRUPTED, (f"interrupted ({reason or 'unknown reason'}) after "
+                                  f"{exported} articles; run again (with the same JOBDIR "
+                                  "to resume) to fetch the rest")
+    if stats.get("newscrawl/monitors/failed"):
+        return EXIT_MONITORS_FAILED, "monitors failed: " + "; ".join(
+            stats.get("newscrawl/monitors/failures", []))
+    return EXIT_OK, ""

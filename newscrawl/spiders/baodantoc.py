@@ -31,13 +31,14 @@ from twisted.web.client import ResponseFailed
 
 from newscrawl import urls
 from newscrawl.dates import parse_date, parse_http_date
+from newscrawl.errors import UsageProblem
 from newscrawl.extract import Page, page_kind, parse_page
 from newscrawl.feeds import default_feeds, new_run_id
-from newscrawl.incremental import state_of
+from newscrawl.incremental import is_crawl_run, record_article_failure
 from newscrawl.items import Article, Teaser
 from newscrawl.middlewares import AlreadyRequested, failure_kind
 from newscrawl.site import CANONICAL_ORIGIN, HOME_RSS, SITE_HOSTS, SITEMAP
-from newscrawl.state import CrawlState
+from newscrawl.state import CrawlState, state_of
 
 # Reasons for failures whose exception carries no message of its own.
 _REASONS = {
@@ -127,17 +128,17 @@ class BaodantocSpider(scrapy.Spider):
         self.sections = {s.lower() for s in _comma_list(sections)}
         self.max_pages = int(max_pages) if max_pages not in (None, "") else None
         if self.max_pages is not None and self.max_pages < 1:
-            raise ValueError("max_pages must be 1 or more")
+            raise UsageProblem("max_pages must be 1 or more")
         self.since = self._parse_since(since)
         self.mirror = mirror.rstrip("/") if mirror else None
         if self.mirror and not urlsplit(self.mirror).scheme.startswith("http"):
-            raise ValueError(f"mirror must be an http(s) base URL, got {mirror!r}")
+            raise UsageProblem(f"mirror must be an http(s) base URL, got {mirror!r}")
         self.entry_urls = [urls.canonical_url(u) for u in _comma_list(start_urls)]
         # follow=0: fetch only the entry pages (re-extract a known list of articles).
         self.follow_links = str(follow).strip().lower() not in ("0", "false", "no", "off")
         for url in self.entry_urls:
             if not urls.is_site_url(url):
-                raise ValueError(f"start_urls must be on baodantoc.vn, got {url!r}")
+                raise UsageProblem(f"start_urls must be on baodantoc.vn, got {url!r}")
         # With a mirror nothing may be fetched from the live site: only the mirror's host.
         self.allowed_domains = ([urlsplit(self.mirror).hostname or ""] if self.mirror
                                 else sorted(SITE_HOSTS))
@@ -147,6 +148,8 @@ class BaodantocSpider(scrapy.Spider):
         # (dont_filter) so a run resumed from JOBDIR after a kill re-walks the listings
         # and refetches what was in flight; this set keeps each URL to one fetch a run.
         self._requested: set[str] = set()
+        # Known articles not fetched (counted once each).
+        self._skipped_known: set[str] = set()
         self._known_pages: dict[str, int] = {}
 
     @staticmethod
@@ -155,12 +158,14 @@ class BaodantocSpider(scrapy.Spider):
             return None
         moment = parse_date(since, fallback=False)
         if moment is None:
-            raise ValueError(f"since must be an ISO date such as 2025-11-01, got {since!r}")
+            raise UsageProblem(f"since must be an ISO date such as 2025-11-01, got {since!r}")
         return moment
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
+        if not is_crawl_run(settings):
+            return  # scrapy parse/check/shell: no run id, no feeds, no state
         if not settings.get("NEWSCRAWL_RUN_ID"):
             settings.set("NEWSCRAWL_RUN_ID", new_run_id(), priority="spider")
         if not settings.getdict("FEEDS"):
@@ -170,8 +175,17 @@ class BaodantocSpider(scrapy.Spider):
 
     @property
     def state(self) -> CrawlState | None:
-        """What earlier runs exported (None when incremental crawling is off or full=1)."""
+        """What earlier runs exported, to skip it (None with full=1 or outside a crawl)."""
         return None if self.full else state_of(self.crawler)
+
+    @property
+    def state_store(self) -> CrawlState | None:
+        """The crawl state even in a full run (full=1 refreshes it rather than reading it)."""
+        return state_of(self.crawler)
+
+    @property
+    def run_id(self) -> str:
+        return self.settings.get("NEWSCRAWL_RUN_ID") or "manual"
 
     # ------------------------------------------------------------------ requests
 
@@ -182,6 +196,7 @@ class BaodantocSpider(scrapy.Spider):
             return None
         meta = kwargs.pop("meta", {})
         meta.setdefault("canonical_url", url)
+        meta["newscrawl_run"] = self.run_id  # tells a request restored from JOBDIR apart
         kwargs.setdefault("callback", self.parse)
         kwargs.setdefault("errback", self.on_error)
         return scrapy.Request(urls.rebase_url(url, self.mirror), meta=meta, dont_filter=True,
@@ -195,6 +210,15 @@ class BaodantocSpider(scrapy.Spider):
         self._requested.add(url)
         return True
 
+    def admit_restored(self, url: str) -> bool:
+        """A request a killed run left in JOBDIR's queue: fetch it unless this run has
+        already asked for it or the killed run already exported it."""
+        state = self.state
+        if state is not None and urls.article_id(url) and state.is_known(url):
+            self.crawler.stats.inc_value("newscrawl/skipped/resumed_known")
+            return False
+        return self.claim(url)
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for request in self.start_requests():
             if request is not None:
@@ -205,11 +229,26 @@ class BaodantocSpider(scrapy.Spider):
             for url in self.entry_urls:
                 yield self.request(url, priority=10)
             return
+        yield from self._pending_requests()
         yield self.request(CANONICAL_ORIGIN + "/", priority=20)
         if not self.sections:
             yield self.request(CANONICAL_ORIGIN + HOME_RSS, priority=15)
             yield self.request(CANONICAL_ORIGIN + SITEMAP, priority=-10,
                                callback=self.parse_sitemap)
+
+    def _pending_requests(self) -> Iterator[scrapy.Request | None]:
+        """Articles earlier runs discovered and did not export (failed, interrupted, not
+        reached) come first. With a section filter they wait for a run without one."""
+        state = self.state_store
+        if state is None or self.sections:
+            return
+        pending = state.pending()
+        if pending:
+            self.logger.info("Fetching first %d articles earlier runs did not export",
+                             len(pending))
+            self.crawler.stats.set_value("newscrawl/pending/requested", len(pending))
+        for article in pending:
+            yield self.request(article.url, priority=30)
 
     # ------------------------------------------------------------------ parsing
 
@@ -236,6 +275,10 @@ class BaodantocSpider(scrapy.Spider):
         if page_kind(url, body, content_type) == "rss" and declares_entities(body):
             self.fail(url, "xml_entities", "feed declares XML entities; refused unread")
             return
+        requested = response.meta.get("canonical_url")
+        if requested and requested != url and self.state_store is not None:
+            # Redirected: the article is owed under the URL it answered with, if at all.
+            self.state_store.settle_pending(requested)
         page = parse_page(body, url, self.fetched_at(response), content_type)
         self.crawler.stats.inc_value(f"newscrawl/pages/{page.kind}")
         if "dataloss" in response.flags:  # only seen with DOWNLOAD_FAIL_ON_DATALOSS=False
@@ -244,6 +287,10 @@ class BaodantocSpider(scrapy.Spider):
             return
         if page.problem and page.kind in ("article", "rss"):
             self.fail(url, "extraction", f"no {page.kind} extracted: {page.problem}")
+        if response.meta.get("listing_page") and not self._is_real_listing(page):
+            # A bot wall or an error page answering 200: not the section's end.
+            self.fail(url, "not_a_listing", "a listing page answered without a listing "
+                      "(bot wall or error page?); the section stays incomplete")
         yield from self.records(page)
         yield from filter(None, self.follow(page))
 
@@ -251,6 +298,8 @@ class BaodantocSpider(scrapy.Spider):
         for record in page.records:
             if isinstance(record, Article) and self._too_old(record.published_at):
                 self.crawler.stats.inc_value("newscrawl/skipped/older_than_since")
+                if self.state_store is not None:
+                    self.state_store.settle_pending(record.url)
                 continue
             yield record
 
@@ -272,7 +321,12 @@ class BaodantocSpider(scrapy.Spider):
             yield from self._next_listing_page(page)
         if self.sections and page.kind != "listing":
             return  # with a section filter, articles come from those sections' listings only
-        for article_url in self._article_targets(page):
+        targets = [url for url in self._article_targets(page) if url not in self._requested]
+        if targets and self.state_store is not None:
+            # Owed from now on: remembered before they are even requested, so a kill or
+            # a failure never makes the next run forget them.
+            self.state_store.add_pending(targets)
+        for article_url in targets:
             yield self.request(article_url)
         if not self.sections:
             for feed in links.feeds:
@@ -295,8 +349,8 @@ class BaodantocSpider(scrapy.Spider):
         state = self.state
         if state is None or not state.is_known(url) or url in self.entry_urls:
             return False
-        if url not in self._requested:
-            self._requested.add(url)
+        if url not in self._skipped_known and url not in self._requested:
+            self._skipped_known.add(url)
             self.crawler.stats.inc_value("newscrawl/skipped/known")
         return True
 
@@ -306,9 +360,10 @@ class BaodantocSpider(scrapy.Spider):
     def _next_listing_page(self, page: Page) -> Iterator[scrapy.Request | None]:
         current = urls.listing_page(page.url)
         next_url = page.links.next_page
-        if current and not next_url and self.state_store is not None:
-            # The section's last page: every article of it has been reached once, so
-            # later runs may stop at the first page that shows only known articles.
+        if current and not next_url and self.state_store is not None \
+                and self._is_real_listing(page):
+            # The section's real last page: every article of it has been reached once,
+            # so later runs may stop at the first page that shows only known articles.
             self.state_store.mark_section_completed(current[0])
         if not current or not next_url or not urls.listing_page(next_url):
             return
@@ -340,10 +395,14 @@ class BaodantocSpider(scrapy.Spider):
         yield self.request(next_url, priority=10 - min(next_number, 10),
                            meta={"listing_page": next_number})
 
-    @property
-    def state_store(self) -> CrawlState | None:
-        """The crawl state even in a full run (full=1 refreshes it rather than reading it)."""
-        return state_of(self.crawler)
+    @staticmethod
+    def _is_real_listing(page: Page) -> bool:
+        return any(teaser.block == "listing" for teaser in page.teasers)
+
+    def _section_incomplete(self, url: str) -> None:
+        listing = urls.listing_page(url)
+        if listing and self.state_store is not None:
+            self.state_store.mark_section_incomplete(listing[0])
 
     def _reached_known_articles(self, page: Page, slug: str, number: int) -> bool:
         """Stop paginating once the listing reaches what earlier runs exported.
@@ -394,6 +453,8 @@ class BaodantocSpider(scrapy.Spider):
                 yield self.request(loc, callback=self.parse_sitemap, priority=-10)
             elif urls.article_id(loc) and not self.sections:
                 if self._sitemap_says_changed(loc, entry.get("lastmod")) or not self._known(loc):
+                    if loc not in self._requested and self.state_store is not None:
+                        self.state_store.add_pending([loc])
                     yield self.request(loc, priority=-5)
             elif urls.is_listing_url(loc):
                 slug, number = urls.listing_page(loc) or ("", 0)
@@ -432,9 +493,15 @@ class BaodantocSpider(scrapy.Spider):
     # ------------------------------------------------------------------ errors
 
     def fail(self, url: str, kind: str, reason: str) -> None:
-        """Log one failure with its URL and reason; count it as newscrawl/errors/<kind>."""
+        """Log one failure with its URL and reason; count it as newscrawl/errors/<kind>.
+        A failed article stays pending for the next run; a failed listing page leaves its
+        section incomplete, so the next run walks it to the end."""
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
         self.logger.warning("Failed %s: %s [%s]", url, reason, kind)
+        if urls.article_id(url):
+            record_article_failure(self.crawler, url, f"{reason} [{kind}]")
+        elif urls.listing_page(url):
+            self._section_incomplete(url)
 
     def trap(self, kind: str, message: str, *args: Any) -> None:
         """A crawler trap avoided (not a failure): logged, counted as newscrawl/traps/<kind>."""
@@ -448,8 +515,12 @@ class BaodantocSpider(scrapy.Spider):
         error = failure.value
         kind = failure_kind(error)
         if isinstance(error, AlreadyRequested):  # a redirect to a page already fetched
+            if self.state_store is not None:
+                self.state_store.settle_pending(url)
             return
         if kind == "robots_txt":  # the site's wish, not a failure
+            if self.state_store is not None:
+                self.state_store.settle_pending(url)
             self.crawler.stats.inc_value("newscrawl/skipped/robots_txt")
             self.logger.info("Skipped %s: forbidden by robots.txt", url)
             return
