@@ -173,18 +173,25 @@ def reconcile_killed_runs(state: CrawlState, crawler: Crawler) -> None:
     really wrote, so nothing they wrote is exported again. Torn last lines are cut first."""
     for run_id, files in state.unfinished_runs():
         records = []
+        repaired = True
         for name in files:
             path = Path(name)
             if not path.is_file():
                 continue  # gone, or a device such as /dev/full (endless to read)
-            if repair_torn_line(path):
-                crawler.stats.inc_value("newscrawl/repaired_torn_lines")
+            try:
+                if repair_torn_line(path):
+                    crawler.stats.inc_value("newscrawl/repaired_torn_lines")
+            except OSError as error:
+                # Read what is whole now; cut the torn line on a later run that can write.
+                repaired = False
+                logger.warning("Cannot repair %s yet: %s", path, error.strerror or error)
             records.extend(_written_articles(path, state))
         count = state.record_exports(records, run_id, COVERAGE_FIELDS) if records else 0
         if count:
             logger.warning("Run %s did not finish: %d articles it wrote are recorded in the "
                            "state from its output", run_id, count)
-        state.finish_run(run_id, count, "reconciled")
+        if repaired:
+            state.finish_run(run_id, count, "reconciled")
 
 
 def _written_articles(path: Path, state: CrawlState) -> list[dict[str, Any]]:
