@@ -87,6 +87,13 @@ class _Handler(BaseHTTPRequestHandler):
 class _MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the crawler went away (killed, timed out): nothing to report
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
     def __init__(self, pages: Mapping[str, MirrorPage], host: str, port: int,
                  delay: float = 0.0) -> None:
         super().__init__((host, port), _Handler)
