@@ -1,11 +1,12 @@
-"""Article-extraction benchmark: newscrawl.generic against trafilatura on the aeb-dev pages.
+"""Article-extraction benchmark: newscrawl.extraction.generic against trafilatura on aeb-dev.
 
     python benchmarks/aeb.py [--data DIR] [--json] [--only ours|trafilatura] [--dump FILE]
 
 Both extractors run in the same process on every page.  Pages are decompressed and decoded
 before timing, each extractor is warmed up once, and only the extraction call is timed.
-Scoring (newscrawl.evaluation): 4-word shingle precision / recall per page, averaged; F1 is the
-harmonic mean of the averages.  Exit status is 0, or 2 when the data set is missing.
+Scoring (newscrawl.devtools.evaluation): 4-word shingle precision / recall per page,
+averaged; F1 is the harmonic mean of the averages.  Exit status is 0, or 2 when the data
+set is missing.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from newscrawl.evaluation import PageScore, score_page, summarize  # noqa: E402
-from newscrawl.extract import parse_page  # noqa: E402
-from newscrawl.generic import extract_body_from_html  # noqa: E402
+from newscrawl.devtools.evaluation import PageScore, score_page, summarize  # noqa: E402
+from newscrawl.extraction.generic import extract_body_from_html  # noqa: E402
+from newscrawl.extraction.page import parse_page  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "aeb-dev"
 

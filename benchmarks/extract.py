@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from newscrawl.extract import parse_page  # noqa: E402
+from newscrawl.extraction.page import parse_page  # noqa: E402
 
 
 def load_pages(sample_dir: Path) -> list[tuple[str, bytes]]:
@@ -28,7 +28,7 @@ def load_pages(sample_dir: Path) -> list[tuple[str, bytes]]:
         for path in sorted(sample_dir.glob("*-[0-9]*.htm")):
             pages.append((f"https://baodantoc.vn/{path.name}", path.read_bytes()))
     try:
-        from newscrawl.demo_site import build_site
+        from newscrawl.devtools.demo_site import build_site
     except ImportError:
         build_site = None
     if build_site is not None:

@@ -31,8 +31,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from newscrawl.demo_site import SECTIONS, demo_articles
-from newscrawl.mirror import MirrorPage, demo_pages, serve
+from newscrawl.devtools.demo_site import SECTIONS, demo_articles
+from newscrawl.devtools.mirror import MirrorPage, demo_pages, serve
 
 REPO = Path(__file__).resolve().parent.parent
 DOWNLOAD_TIMEOUT = 3

@@ -22,8 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from newscrawl.demo_site import SECTIONS  # noqa: E402
-from newscrawl.mirror import demo_pages, serve  # noqa: E402
+from newscrawl.devtools.demo_site import SECTIONS  # noqa: E402
+from newscrawl.devtools.mirror import demo_pages, serve  # noqa: E402
 
 ARTICLE = re.compile(r"-\d{13}\.htm$")
 LISTING = re.compile(r"-p\d+\.htm$")

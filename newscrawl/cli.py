@@ -11,8 +11,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newscrawl.dates import parse_iso
-from newscrawl.feeds import FEED_FILES
+from newscrawl.extraction.dates import parse_iso
+from newscrawl.output.exports import FEED_FILES
 
 
 def _error(message: str) -> int:
@@ -21,7 +21,7 @@ def _error(message: str) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from newscrawl.extract import parse_page
+    from newscrawl.extraction.page import parse_page
 
     path = Path(args.page)
     try:
@@ -45,7 +45,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from newscrawl.mirror import demo_pages, serve
+    from newscrawl.devtools.mirror import demo_pages, serve
 
     output = Path(args.output).resolve()
     output.mkdir(parents=True, exist_ok=True)
@@ -83,7 +83,7 @@ def _state_location(args: argparse.Namespace) -> tuple[Path, str]:
 
 
 def cmd_state(args: argparse.Namespace) -> int:
-    from newscrawl.state import CrawlState, StateError, reset_state, state_path
+    from newscrawl.ops.state import CrawlState, StateError, reset_state, state_path
 
     directory, name = _state_location(args)
     try:

@@ -3,8 +3,8 @@
 from newscrawl import __version__
 
 BOT_NAME = "newscrawl"
-SPIDER_MODULES = ["newscrawl.spiders"]
-NEWSPIDER_MODULE = "newscrawl.spiders"
+SPIDER_MODULES = ["newscrawl.crawl.spider"]
+NEWSPIDER_MODULE = "newscrawl.crawl"
 
 # An honest user agent that names the project.
 USER_AGENT = f"newscrawl/{__version__} (news archive crawler for baodantoc.vn; obeys robots.txt)"
@@ -25,7 +25,7 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # never an article exported as if it were complete.
 DOWNLOAD_FAIL_ON_DATALOSS = True
 
-# Retries (newscrawl.middlewares.BackoffRetryMiddleware): 404/410 are never retried; a
+# Retries (newscrawl.crawl.middlewares.BackoffRetryMiddleware): 404/410 are never retried; a
 # retry waits Retry-After (503/429) or NEWSCRAWL_RETRY_BACKOFF_BASE * 2**(n-1) seconds,
 # at most NEWSCRAWL_MAX_RETRY_AFTER. The spider logs the final failure once, so Scrapy's
 # own "Gave up retrying" line goes to DEBUG.
@@ -63,56 +63,56 @@ HTTPCACHE_EXPIRATION_SECS = 3600
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.ValidationPipeline": 100,  # JSON Schema (spidermon); drops invalid
-    "newscrawl.pipelines.DedupePipeline": 200,  # once per URL/content/teaser key in a run
-    "newscrawl.incremental.IncrementalPipeline": 300,  # once across runs
+    "newscrawl.output.pipelines.ValidationPipeline": 100,  # JSON Schema (spidermon); drops invalid
+    "newscrawl.output.pipelines.DedupePipeline": 200,  # once per URL/content/teaser key in a run
+    "newscrawl.ops.incremental.IncrementalPipeline": 300,  # once across runs
 }
 DOWNLOADER_MIDDLEWARES = {
-    "newscrawl.middlewares.ResumedRequestFilter": 50,  # JOBDIR queue vs. re-walked listings
+    "newscrawl.crawl.middlewares.ResumedRequestFilter": 50,  # JOBDIR queue vs. re-walked listings
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawl.middlewares.BackoffRetryMiddleware": 550,
+    "newscrawl.crawl.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "newscrawl.middlewares.SiteMetaRefreshMiddleware": 580,
+    "newscrawl.crawl.middlewares.SiteMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "newscrawl.middlewares.SiteRedirectMiddleware": 600,
+    "newscrawl.crawl.middlewares.SiteRedirectMiddleware": 600,
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "newscrawl.middlewares.PaginationDepthMiddleware": 900,
-    "newscrawl.middlewares.CallbackErrorMiddleware": 950,
+    "newscrawl.crawl.middlewares.PaginationDepthMiddleware": 900,
+    "newscrawl.crawl.middlewares.CallbackErrorMiddleware": 950,
 }
 # Order matters: signal handlers run in this order. The exporter (0) confirms records only
 # once they are in every feed and on disk, and only then does the state record them; the
 # summary and report see the monitors' verdicts and the feeds' fate.
 EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
-    "newscrawl.feeds.DurableFeedExporter": 0,
-    "newscrawl.incremental.CrawlStateExtension": 100,
-    "newscrawl.monitors.CrawlRunSpidermon": 400,
-    "newscrawl.extensions.RunSummary": 500,
-    "newscrawl.extensions.FailureLogOnce": 510,
-    "newscrawl.extensions.RunReport": 600,
+    "newscrawl.output.exports.DurableFeedExporter": 0,
+    "newscrawl.ops.incremental.CrawlStateExtension": 100,
+    "newscrawl.ops.monitors.CrawlRunSpidermon": 400,
+    "newscrawl.ops.reports.RunSummary": 500,
+    "newscrawl.ops.reports.FailureLogOnce": 510,
+    "newscrawl.ops.reports.RunReport": 600,
 }
-# Exported lines reach the operating system one by one (newscrawl.feeds.
+# Exported lines reach the operating system one by one (newscrawl.output.exports.
 # LineFlushedFileStorage); local feeds are fsynced at each checkpoint, and the crawl state
-# records articles only then (newscrawl.feeds.DurableFeedExporter).
+# records articles only then (newscrawl.output.exports.DurableFeedExporter).
 NEWSCRAWL_CHECKPOINT_ITEMS = 100
 NEWSCRAWL_CHECKPOINT_SECONDS = 5.0
 FEED_STORAGES = {
-    "": "newscrawl.feeds.LineFlushedFileStorage",
-    "file": "newscrawl.feeds.LineFlushedFileStorage",
+    "": "newscrawl.output.exports.LineFlushedFileStorage",
+    "file": "newscrawl.output.exports.LineFlushedFileStorage",
 }
 # `scrapy crawl` exits non-zero with one line on stderr when a run fails (newscrawl.errors
 # lists the statuses). It alone sets NEWSCRAWL_CRAWL_RUN, which turns on the crawl state,
 # the default feeds, the run report and the monitors: scrapy parse/check/shell/bench
 # never touch them.
-COMMANDS_MODULE = "newscrawl.commands"
+COMMANDS_MODULE = "newscrawl.ops.commands"
 NEWSCRAWL_CRAWL_RUN = False
 # Dropped records are logged by their reason alone (never the whole item); duplicates and
 # unchanged articles at DEBUG, invalid records as warnings.
-LOG_FORMATTER = "newscrawl.logformatter.ReasonOnlyLogFormatter"
+LOG_FORMATTER = "newscrawl.output.logformatter.ReasonOnlyLogFormatter"
 
-# Incremental state (newscrawl/state.py): one SQLite file per spider in this directory.
+# Incremental state (newscrawl/ops/state.py): one SQLite file per spider in this directory.
 # A re-run fetches only unknown articles; `-a full=1` recrawls and re-exports everything.
 NEWSCRAWL_INCREMENTAL = True
 NEWSCRAWL_STATE_DIR = ".newscrawl"
@@ -123,9 +123,9 @@ NEWSCRAWL_KNOWN_PAGES_TOLERANCE = 0
 # logged and reported (`newscrawl state retry` tries the given-up ones again).
 NEWSCRAWL_PENDING_MAX_FAILURES = 3
 
-# End-of-run monitors (newscrawl/monitors.py, run by spidermon in crawl runs).
+# End-of-run monitors (newscrawl/ops/monitors.py, run by spidermon in crawl runs).
 SPIDERMON_ENABLED = True
-SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.RunMonitors",)
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.ops.monitors.RunMonitors",)
 NEWSCRAWL_MAX_ERROR_RATE = 0.1
 NEWSCRAWL_MIN_FIELD_COVERAGE = 0.95
 NEWSCRAWL_COVERAGE_FIELDS = ["published_at", "authors"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.mirror import RunningMirror, pages_from_manifest, serve
+from newscrawl.devtools.mirror import RunningMirror, pages_from_manifest, serve
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

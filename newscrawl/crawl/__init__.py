@@ -1,0 +1,1 @@
+"""Crawl policy: the spider (what to fetch, in what order, when to stop) and its middlewares."""

@@ -1,0 +1,531 @@
+"""The `baodantoc` spider: what to fetch, in what order, and when to stop.
+
+Discovery: home page menu -> section listings (-p<N>.htm) -> "next" pages -> articles,
+plus the RSS feeds and sitemap.xml as extra sources. Every request is for a canonical
+site URL (rebased onto `mirror` when one is set), claimed once per run (`claim`), so an
+article is fetched once however many pages link to it; articles an earlier run exported
+are not fetched at all (newscrawl.ops.incremental). Extraction itself is newscrawl.extraction.page.
+
+Nothing a server does stops the crawl: every page that cannot be used is logged once
+("Failed <url>: <reason> [<kind>]") and counted under newscrawl/errors/<kind>, and
+pagination, redirects, depth, sitemaps and feeds all have caps (see newscrawl.crawl.middlewares).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+from twisted.web.client import ResponseFailed
+
+from newscrawl.crawl.middlewares import AlreadyRequested, failure_kind
+from newscrawl.errors import UsageProblem
+from newscrawl.extraction import Page, page_kind, parse_page
+from newscrawl.extraction.dates import parse_date, parse_http_date
+from newscrawl.extraction.records import Article, Teaser
+from newscrawl.ops.incremental import is_crawl_run, record_article_failure
+from newscrawl.ops.state import CrawlState, state_of
+from newscrawl.output.exports import default_feeds, new_run_id
+from newscrawl.sites import urls
+from newscrawl.sites.baodantoc import CANONICAL_ORIGIN, HOME_RSS, SITE_HOSTS, SITEMAP
+
+# Reasons for failures whose exception carries no message of its own.
+_REASONS = {
+    "truncated": "response cut short (fewer bytes than its Content-Length)",
+    "connection_lost": "connection closed or reset before a whole response arrived",
+    "timeout": "no response within DOWNLOAD_TIMEOUT",
+    "too_large": "response larger than DOWNLOAD_MAXSIZE",
+}
+_BINARY_MAGIC = (b"\x1f\x8b", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04")
+_TEXT_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _failure_reason(error: BaseException, kind: str) -> str:
+    """A readable reason for a failed download (Twisted's own messages are reprs)."""
+    if isinstance(error, HttpError):
+        return f"HTTP {error.response.status}"
+    if kind == "truncated":
+        return _REASONS[kind]
+    cause = error.__cause__
+    if isinstance(cause, ResponseFailed):
+        messages = [m for m in (r.getErrorMessage() for r in cause.reasons) if m.strip()]
+        if messages:
+            return "; ".join(messages)
+    return str(error) or _REASONS.get(kind, type(error).__name__)
+
+
+class SitemapTooLarge(ValueError):
+    """A compressed sitemap inflating past NEWSCRAWL_SITEMAP_MAX_BYTES."""
+
+
+def looks_binary(body: bytes) -> bool:
+    """True for bytes no web page is made of (images, archives, random data)."""
+    head = body[:2048]
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if head.startswith(_TEXT_BOMS):
+        return False  # UTF-16 text is full of NUL bytes
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b")
+    return b"\x00" in head or controls * 20 > len(head)
+
+
+def declares_entities(body: bytes) -> bool:
+    """True when an XML document's prolog declares entities (billion laughs, XXE).
+
+    Feeds and sitemaps never need entities of their own, so such a document is refused
+    unread. The parsers never expand or fetch entities anyway (resolve_entities=False,
+    no_network); this check is what lets the attempt be logged and counted.
+    """
+    head = body[: 1 << 20].replace(b"\x00", b"")  # NULs: UTF-16/32 spelled ASCII
+    root = _ROOT_START.search(head)
+    prolog = head[: root.start()] if root else head
+    return b"<!entity" in prolog.lower()
+
+
+def gunzip_capped(data: bytes, max_size: int) -> bytes:
+    """Inflate gzip data, never producing more than `max_size` bytes (a gzip bomb is refused)."""
+    out = bytearray()
+    while data:
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        out += inflater.decompress(data, max_size + 1 - len(out))
+        if len(out) > max_size:
+            raise SitemapTooLarge(f"inflates past {max_size} bytes")
+        # Concatenated gzip members are one file; a truncated one keeps what inflated.
+        data = inflater.unused_data if inflater.eof else b""
+    return bytes(out)
+
+
+def _comma_list(value: str | Iterable[str] | None) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    return [item.strip() for item in value if item and item.strip()]
+
+
+class BaodantocSpider(scrapy.Spider):
+    name = "baodantoc"
+
+    def __init__(self, sections: str | None = None, max_pages: str | int | None = None,
+                 since: str | None = None, mirror: str | None = None,
+                 start_urls: str | None = None, follow: str | bool = True,
+                 full: str | bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # full=1: ignore what earlier runs exported; recrawl and re-export everything.
+        self.full = str(full).strip().lower() in ("1", "true", "yes", "on")
+        self.sections = {s.lower() for s in _comma_list(sections)}
+        self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+        if self.max_pages is not None and self.max_pages < 1:
+            raise UsageProblem("max_pages must be 1 or more")
+        self.since = self._parse_since(since)
+        self.mirror = mirror.rstrip("/") if mirror else None
+        if self.mirror and not urlsplit(self.mirror).scheme.startswith("http"):
+            raise UsageProblem(f"mirror must be an http(s) base URL, got {mirror!r}")
+        self.entry_urls = [urls.canonical_url(u) for u in _comma_list(start_urls)]
+        # follow=0: fetch only the entry pages (re-extract a known list of articles).
+        self.follow_links = str(follow).strip().lower() not in ("0", "false", "no", "off")
+        for url in self.entry_urls:
+            if not urls.is_site_url(url):
+                raise UsageProblem(f"start_urls must be on baodantoc.vn, got {url!r}")
+        # With a mirror nothing may be fetched from the live site: only the mirror's host.
+        self.allowed_domains = ([urlsplit(self.mirror).hostname or ""] if self.mirror
+                                else sorted(SITE_HOSTS))
+        # Article URLs each section's listing pages have shown so far (pagination traps).
+        self._listing_seen: dict[str, set[str]] = {}
+        # Canonical URLs requested by this run. Requests bypass Scrapy's duplicate filter
+        # (dont_filter) so a run resumed from JOBDIR after a kill re-walks the listings
+        # and refetches what was in flight; this set keeps each URL to one fetch a run.
+        self._requested: set[str] = set()
+        # Known articles not fetched (counted once each).
+        self._skipped_known: set[str] = set()
+        self._known_pages: dict[str, int] = {}
+
+    @staticmethod
+    def _parse_since(since: str | None) -> datetime | None:
+        if not since:
+            return None
+        moment = parse_date(since, fallback=False)
+        if moment is None:
+            raise UsageProblem(f"since must be an ISO date such as 2025-11-01, got {since!r}")
+        return moment
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        if not is_crawl_run(settings):
+            return  # scrapy parse/check/shell: no run id, no feeds, no state
+        if not settings.get("NEWSCRAWL_RUN_ID"):
+            settings.set("NEWSCRAWL_RUN_ID", new_run_id(), priority="spider")
+        if not settings.getdict("FEEDS"):
+            output_dir = settings.get("NEWSCRAWL_OUTPUT_DIR") or "output"
+            settings.set("FEEDS", default_feeds(output_dir, settings.get("NEWSCRAWL_RUN_ID")),
+                         priority="spider")
+
+    @property
+    def state(self) -> CrawlState | None:
+        """What earlier runs exported, to skip it (None with full=1 or outside a crawl)."""
+        return None if self.full else state_of(self.crawler)
+
+    @property
+    def state_store(self) -> CrawlState | None:
+        """The crawl state even in a full run (full=1 refreshes it rather than reading it)."""
+        return state_of(self.crawler)
+
+    @property
+    def run_id(self) -> str:
+        return self.settings.get("NEWSCRAWL_RUN_ID") or "manual"
+
+    # ------------------------------------------------------------------ requests
+
+    def request(self, url: str, **kwargs: Any) -> scrapy.Request | None:
+        """A request for a canonical site URL, fetched from the mirror when one is set;
+        None when this run has already requested it."""
+        if not self.claim(url):
+            return None
+        meta = kwargs.pop("meta", {})
+        meta.setdefault("canonical_url", url)
+        meta["newscrawl_run"] = self.run_id  # tells a request restored from JOBDIR apart
+        kwargs.setdefault("callback", self.parse)
+        kwargs.setdefault("errback", self.on_error)
+        return scrapy.Request(urls.rebase_url(url, self.mirror), meta=meta, dont_filter=True,
+                              **kwargs)
+
+    def claim(self, url: str) -> bool:
+        """True the first time this run asks for a canonical URL (then it is fetched)."""
+        if url in self._requested:
+            self.crawler.stats.inc_value("newscrawl/skipped/already_requested")
+            return False
+        self._requested.add(url)
+        return True
+
+    def admit_restored(self, url: str) -> bool:
+        """A request a killed run left in JOBDIR's queue: fetch it unless this run has
+        already asked for it or the killed run already exported it."""
+        state = self.state
+        if state is not None and urls.article_id(url) and state.is_known(url):
+            self.crawler.stats.inc_value("newscrawl/skipped/resumed_known")
+            return False
+        return self.claim(url)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.start_requests():
+            if request is not None:
+                yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request | None]:
+        if self.entry_urls:
+            for url in self.entry_urls:
+                yield self.request(url, priority=10)
+            return
+        yield from self._pending_requests()
+        yield self.request(CANONICAL_ORIGIN + "/", priority=20)
+        if not self.sections:
+            yield self.request(CANONICAL_ORIGIN + HOME_RSS, priority=15)
+            yield self.request(CANONICAL_ORIGIN + SITEMAP, priority=-10,
+                               callback=self.parse_sitemap)
+
+    def _pending_requests(self) -> Iterator[scrapy.Request | None]:
+        """Articles earlier runs discovered and did not export (failed, interrupted, not
+        reached) come first. With a section filter they wait for a run without one."""
+        state = self.state_store
+        if state is None or self.sections:
+            return
+        pending = state.pending()
+        if pending:
+            self.logger.info("Fetching first %d articles earlier runs did not export",
+                             len(pending))
+            self.crawler.stats.set_value("newscrawl/pending/requested", len(pending))
+        for article in pending:
+            yield self.request(article.url, priority=30)
+
+    # ------------------------------------------------------------------ parsing
+
+    def canonical_of(self, response: Response) -> str:
+        url = urls.from_mirror(response.url, self.mirror)
+        if not urls.is_site_url(url):
+            url = response.meta.get("canonical_url", url)
+        return urls.canonical_url(url)
+
+    @staticmethod
+    def fetched_at(response: Response) -> datetime:
+        return parse_http_date(response.headers.get("Date")) or datetime.now(UTC)
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        url = self.canonical_of(response)
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        body = response.body
+        if not body.strip():
+            self.fail(url, "empty_page", "empty response body")
+            return
+        if looks_binary(body):
+            self.fail(url, "binary", f"binary content served as {content_type or 'no type'}")
+            return
+        if page_kind(url, body, content_type) == "rss" and declares_entities(body):
+            self.fail(url, "xml_entities", "feed declares XML entities; refused unread")
+            return
+        requested = response.meta.get("canonical_url")
+        if requested and requested != url and self.state_store is not None:
+            # Redirected: the article is owed under the URL it answered with, if at all.
+            self.state_store.settle_pending(requested)
+        page = parse_page(body, url, self.fetched_at(response), content_type)
+        self.crawler.stats.inc_value(f"newscrawl/pages/{page.kind}")
+        if "dataloss" in response.flags:  # only seen with DOWNLOAD_FAIL_ON_DATALOSS=False
+            self.fail(url, "truncated", "response cut short; its records are not exported")
+            yield from filter(None, self.follow(page))
+            return
+        if page.problem and page.kind in ("article", "rss"):
+            self.fail(url, "extraction", f"no {page.kind} extracted: {page.problem}")
+        if response.meta.get("listing_page") and not self._is_real_listing(page):
+            # A bot wall or an error page answering 200: not the section's end.
+            self.fail(url, "not_a_listing", "a listing page answered without a listing "
+                      "(bot wall or error page?); the section stays incomplete")
+        yield from self.records(page)
+        yield from filter(None, self.follow(page))
+
+    def records(self, page: Page) -> Iterator[Article | Teaser]:
+        for record in page.records:
+            if isinstance(record, Article) and self._too_old(record.published_at):
+                self.crawler.stats.inc_value("newscrawl/skipped/older_than_since")
+                if self.state_store is not None:
+                    self.state_store.settle_pending(record.url)
+                continue
+            yield record
+
+    def _too_old(self, published_at: str | None) -> bool:
+        if self.since is None or not published_at:
+            return False
+        moment = parse_date(published_at, fallback=False)
+        return moment is not None and moment < self.since
+
+    def follow(self, page: Page) -> Iterator[scrapy.Request | None]:
+        links = page.links
+        if page.kind == "sitemap" or not self.follow_links:
+            return
+        for listing in links.listings:
+            slug, number = urls.listing_page(listing) or ("", 0)
+            if number == 1 and self._section_wanted(slug):
+                yield self.request(listing, priority=10, meta={"listing_page": 1})
+        if page.kind == "listing":
+            yield from self._next_listing_page(page)
+        if self.sections and page.kind != "listing":
+            return  # with a section filter, articles come from those sections' listings only
+        targets = [url for url in self._article_targets(page) if url not in self._requested]
+        if targets and self.state_store is not None:
+            # Owed from now on: remembered before they are even requested, so a kill or
+            # a failure never makes the next run forget them.
+            self.state_store.add_pending(targets)
+        for article_url in targets:
+            yield self.request(article_url)
+        if not self.sections:
+            for feed in links.feeds:
+                yield self.request(feed, priority=5)
+
+    def _article_targets(self, page: Page) -> list[str]:
+        dated = {t.url: t.published_at for t in page.teasers}
+        targets = []
+        for url in page.links.articles:
+            if self._too_old(dated.get(url)):
+                self.crawler.stats.inc_value("newscrawl/skipped/older_than_since")
+                continue
+            if self._known(url):
+                continue
+            targets.append(url)
+        return targets
+
+    def _known(self, url: str) -> bool:
+        """Exported by an earlier run: not fetched again (unless full=1)."""
+        state = self.state
+        if state is None or not state.is_known(url) or url in self.entry_urls:
+            return False
+        if url not in self._skipped_known and url not in self._requested:
+            self._skipped_known.add(url)
+            self.crawler.stats.inc_value("newscrawl/skipped/known")
+        return True
+
+    def _section_wanted(self, slug: str) -> bool:
+        return not self.sections or slug.lower() in self.sections
+
+    def _next_listing_page(self, page: Page) -> Iterator[scrapy.Request | None]:
+        current = urls.listing_page(page.url)
+        next_url = page.links.next_page
+        if current and not next_url and self.state_store is not None \
+                and self._is_real_listing(page):
+            # The section's real last page: every article of it has been reached once,
+            # so later runs may stop at the first page that shows only known articles.
+            self.state_store.mark_section_completed(current[0])
+        if not current or not next_url or not urls.listing_page(next_url):
+            return
+        slug, number = current
+        next_slug, next_number = urls.listing_page(next_url) or ("", 0)
+        if next_slug != slug or next_number <= number:
+            return  # a "next" that goes backwards or elsewhere would loop
+        if self.max_pages is not None and next_number > self.max_pages:
+            return
+        dates = [t.published_at for t in page.teasers if t.published_at]
+        if self.since and dates and all(self._too_old(d) for d in dates):
+            self.logger.info("Stop paginating %s: page %d is older than since", slug, number)
+            return
+        cap = self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 500)
+        if cap and next_number > cap:
+            self.trap("listing_page_cap", "Stop paginating %s at page %d: "
+                      "NEWSCRAWL_MAX_LISTING_PAGES=%d", slug, number, cap)
+            return
+        if self._reached_known_articles(page, slug, number):
+            return
+        # A "next" chain the server makes up forever shows the same articles again.
+        seen = self._listing_seen.setdefault(slug, set())
+        new = [u for u in page.links.articles if u not in seen]
+        seen.update(new)
+        if not new:
+            self.trap("listing_no_new_articles", "Stop paginating %s at page %d: "
+                      "it shows no article earlier pages did not", slug, number)
+            return
+        yield self.request(next_url, priority=10 - min(next_number, 10),
+                           meta={"listing_page": next_number})
+
+    @staticmethod
+    def _is_real_listing(page: Page) -> bool:
+        return any(teaser.block == "listing" for teaser in page.teasers)
+
+    def _section_incomplete(self, url: str) -> None:
+        listing = urls.listing_page(url)
+        if listing and self.state_store is not None:
+            self.state_store.mark_section_incomplete(listing[0])
+
+    def _reached_known_articles(self, page: Page, slug: str, number: int) -> bool:
+        """Stop paginating once the listing reaches what earlier runs exported.
+
+        Listings are newest first: when the oldest article a page shows is known, so is
+        everything after it. NEWSCRAWL_KNOWN_PAGES_TOLERANCE more pages are read anyway.
+        Only for sections an earlier run paginated to the end (so a first run that was
+        killed half-way still finishes its backfill).
+        """
+        state = self.state
+        listed = [t.url for t in page.teasers if t.block == "listing"]
+        if state is None or not listed or not state.section_completed(slug):
+            return False
+        if not state.is_known(listed[-1]):
+            return False
+        seen = self._known_pages.get(slug, 0) + 1
+        self._known_pages[slug] = seen
+        if seen <= self.settings.getint("NEWSCRAWL_KNOWN_PAGES_TOLERANCE", 0):
+            return False
+        self.logger.info("Stop paginating %s at page %d: it reaches articles exported by an "
+                         "earlier run", slug, number)
+        self.crawler.stats.inc_value("newscrawl/skipped/known_listing_stop")
+        return True
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | None]:
+        self.crawler.stats.inc_value("newscrawl/pages/sitemap")
+        url = self.canonical_of(response)
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            max_size = self.settings.getint("NEWSCRAWL_SITEMAP_MAX_BYTES", 50 * 1024 * 1024)
+            try:
+                body = gunzip_capped(body, max_size)
+            except SitemapTooLarge as error:
+                self.fail(url, "too_large", f"gzip sitemap {error}; refused")
+                return
+            except zlib.error as error:
+                self.fail(url, "sitemap", f"unreadable gzip sitemap: {error}")
+                return
+        if declares_entities(body):
+            self.fail(url, "xml_entities", "sitemap declares XML entities; refused unread")
+            return
+        entries, kind = self._sitemap_entries(url, body)
+        for entry in entries:
+            loc = urls.canonical_url(entry.get("loc", ""))
+            if not urls.is_site_url(loc):
+                continue
+            if kind == "sitemapindex":
+                yield self.request(loc, callback=self.parse_sitemap, priority=-10)
+            elif urls.article_id(loc) and not self.sections:
+                if self._sitemap_says_changed(loc, entry.get("lastmod")) or not self._known(loc):
+                    if loc not in self._requested and self.state_store is not None:
+                        self.state_store.add_pending([loc])
+                    yield self.request(loc, priority=-5)
+            elif urls.is_listing_url(loc):
+                slug, number = urls.listing_page(loc) or ("", 0)
+                if number == 1 and self._section_wanted(slug):
+                    yield self.request(loc, priority=10, meta={"listing_page": 1})
+
+    def _sitemap_says_changed(self, url: str, lastmod: str | None) -> bool:
+        """A known article whose sitemap <lastmod> is newer than our last look at it."""
+        state = self.state
+        known = state.article(url) if state is not None and lastmod else None
+        if known is None:
+            return False
+        modified = parse_date(lastmod, fallback=False)
+        last_seen = parse_date(known.last_seen, fallback=False)
+        if modified is None or last_seen is None or modified <= last_seen:
+            return False
+        self.crawler.stats.inc_value("newscrawl/refetched/sitemap_lastmod")
+        return True
+
+    def _sitemap_entries(self, url: str, body: bytes) -> tuple[list[dict[str, Any]], str]:
+        """(entries, 'urlset' or 'sitemapindex'); what was read before an XML error is kept."""
+        entries: list[dict[str, Any]] = []
+        kind = ""
+        try:
+            sitemap = Sitemap(body)
+            kind = sitemap.type
+            if kind not in ("urlset", "sitemapindex"):
+                self.fail(url, "sitemap", f"not a sitemap (root element <{kind}>)")
+                return [], kind
+            for entry in sitemap:
+                entries.append(entry)
+        except Exception as error:  # lxml raises several types for hostile XML
+            self.fail(url, "sitemap", f"unreadable sitemap: {error or type(error).__name__}")
+        return entries, kind
+
+    # ------------------------------------------------------------------ errors
+
+    def fail(self, url: str, kind: str, reason: str) -> None:
+        """Log one failure with its URL and reason; count it as newscrawl/errors/<kind>.
+        A failed article stays pending for the next run; a failed listing page leaves its
+        section incomplete, so the next run walks it to the end."""
+        self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
+        self.logger.warning("Failed %s: %s [%s]", url, reason, kind)
+        if urls.article_id(url):
+            record_article_failure(self.crawler, url, f"{reason} [{kind}]")
+        elif urls.listing_page(url):
+            self._section_incomplete(url)
+
+    def trap(self, kind: str, message: str, *args: Any) -> None:
+        """A crawler trap avoided (not a failure): logged, counted as newscrawl/traps/<kind>."""
+        self.crawler.stats.inc_value(f"newscrawl/traps/{kind}")
+        self.logger.info(message, *args)
+
+    def on_error(self, failure: Failure) -> None:
+        """Errback of every request: download errors, HTTP errors, refused redirects."""
+        request = failure.request
+        url = request.meta.get("canonical_url") or request.url
+        error = failure.value
+        kind = failure_kind(error)
+        if isinstance(error, AlreadyRequested):  # a redirect to a page already fetched
+            if self.state_store is not None:
+                self.state_store.settle_pending(url)
+            return
+        if kind == "robots_txt":  # the site's wish, not a failure
+            if self.state_store is not None:
+                self.state_store.settle_pending(url)
+            self.crawler.stats.inc_value("newscrawl/skipped/robots_txt")
+            self.logger.info("Skipped %s: forbidden by robots.txt", url)
+            return
+        reason = _failure_reason(error, kind)
+        retries = request.meta.get("retry_times")
+        if retries:
+            reason += f" (after {retries} {'retry' if retries == 1 else 'retries'})"
+        self.fail(url, kind, reason)

@@ -1,0 +1,1 @@
+"""Development tools outside the runtime path: demo site generator, loopback mirror, evaluation."""

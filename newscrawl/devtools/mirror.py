@@ -1,0 +1,129 @@
+"""A local HTTP mirror of the site, for the demo, the tests and crawling saved copies.
+
+It serves a mapping of URL path -> page on 127.0.0.1 with the real HTTP machinery
+(status codes, Content-Type, the Date header the crawler reads its fetch time from).
+Unknown paths are 404, like the live site.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class MirrorPage:
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    date: datetime | None = None  # sent as the Date header; now when None
+    status: int = 200
+
+
+def demo_pages(n_articles: int, per_page: int = 5) -> dict[str, MirrorPage]:
+    """The generated demo site (newscrawl.devtools.demo_site), dated with its own clock."""
+    from newscrawl.devtools.demo_site import build_site, default_now
+
+    now = default_now(n_articles)  # relative times on the pages were written against it
+    return {path: MirrorPage(page.body, page.content_type or content_type_for(path), now)
+            for path, page in build_site(n_articles, per_page=per_page).items()}
+
+
+def content_type_for(path: str) -> str:
+    if path.endswith(".rss"):
+        return "application/rss+xml; charset=utf-8"
+    if path.endswith(".xml"):
+        return "application/xml; charset=utf-8"
+    if path.endswith(".txt"):
+        return "text/plain; charset=utf-8"
+    return "text/html; charset=utf-8"
+
+
+def pages_from_manifest(sample_dir: Path) -> dict[str, MirrorPage]:
+    """The pages of a sample set (manifest.json beside site/), each with its own Date."""
+    manifest = json.loads((sample_dir / "manifest.json").read_text(encoding="utf-8"))
+    pages = {}
+    for entry in manifest:
+        path = urlsplit(entry["fetch_url"]).path or "/"
+        fetched = datetime.fromisoformat(entry["fetched_at"].replace("Z", "+00:00"))
+        pages[path] = MirrorPage((sample_dir / entry["path"]).read_bytes(),
+                                 content_type_for(path), fetched)
+    return pages
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _MirrorServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self.server.requests.append(self.path)
+        if self.server.delay:
+            time.sleep(self.server.delay)  # a slow site, for kill/resume tests
+        path = urlsplit(self.path).path or "/"
+        page = self.server.pages.get(path)
+        if page is None:
+            page = MirrorPage(b"<html><body><h1>404 Not Found</h1></body></html>", status=404)
+        self.send_response_only(page.status)
+        self.send_header("Server", "newscrawl-mirror")
+        sent_at = (page.date or datetime.now(UTC)).astimezone(UTC)
+        self.send_header("Date", format_datetime(sent_at, usegmt=True))
+        self.send_header("Content-Type", page.content_type)
+        self.send_header("Content-Length", str(len(page.body)))
+        self.end_headers()
+        self.wfile.write(page.body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # the crawler logs what matters; keep test output quiet
+
+
+class _MirrorServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the crawler went away (killed, timed out): nothing to report
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+    def __init__(self, pages: Mapping[str, MirrorPage], host: str, port: int,
+                 delay: float = 0.0) -> None:
+        super().__init__((host, port), _Handler)
+        self.pages = pages
+        self.delay = delay
+        self.requests: list[str] = []
+
+
+@dataclass
+class RunningMirror:
+    url: str
+    server: _MirrorServer
+
+    @property
+    def requests(self) -> list[str]:
+        """Paths requested so far, in order (what the crawler actually fetched)."""
+        return self.server.requests
+
+
+@contextmanager
+def serve(pages: Mapping[str, MirrorPage], host: str = "127.0.0.1",
+          port: int = 0, delay: float = 0.0) -> Iterator[RunningMirror]:
+    """Serve `pages` on a free loopback port (or `port`) in a background thread, each
+    response `delay` seconds late. `pages` may change while it serves (new articles)."""
+    server = _MirrorServer(pages, host, port, delay)
+    thread = threading.Thread(target=server.serve_forever, name="newscrawl-mirror", daemon=True)
+    thread.start()
+    try:
+        yield RunningMirror(f"http://{host}:{server.server_address[1]}", server)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

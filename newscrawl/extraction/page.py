@@ -1,0 +1,146 @@
+"""Pure extraction: page bytes + canonical URL + fetch time in, a Page of records and
+links out. No Scrapy, so a saved page can be re-extracted or tested alone:
+
+    page = parse_page(html, "https://baodantoc.vn/x-1733016543180.htm", fetched_at)
+    page.records  # [Article, Teaser, ...]
+    page.links    # what the spider may follow
+
+Site knowledge (selectors, URL patterns, vocabulary) lives in newscrawl.sites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import lxml.etree
+import lxml.html
+
+from newscrawl.extraction.article import extract_article
+from newscrawl.extraction.records import Page, PageLinks
+from newscrawl.extraction.rss import parse_feed
+from newscrawl.extraction.selectors import select_first
+from newscrawl.extraction.teasers import article_page_teasers, extract_teasers, largest_list
+from newscrawl.extraction.toolkit import HtmlElement, NotAnArticle, parse_html, site_link
+from newscrawl.sites import urls
+from newscrawl.sites.baodantoc import SITE, Selectors
+
+_HREFS = lxml.etree.XPath("//a/@href | //link/@href")  # strings only: no element objects
+
+
+
+def page_links(root: HtmlElement, url: str, selectors: Selectors) -> PageLinks:
+    links = PageLinks()
+    seen: set[str] = set()
+    for href in _HREFS(root):
+        target = site_link(str(href), url)
+        if not target or target in seen or urls.is_skipped_url(target):
+            continue
+        seen.add(target)
+        if urls.article_id(target):
+            links.articles.append(target)
+        elif urls.is_listing_url(target):
+            links.listings.append(target)
+        elif urls.is_rss_url(target) or urls.is_feed_index_url(target):
+            links.feeds.append(target)  # the feed index page leads to every section's feed
+    next_el = select_first(root, selectors.next_page)
+    if next_el is not None:
+        links.next_page = site_link(next_el.get("href"), url)
+    return links
+
+
+
+def page_kind(url: str, body: bytes | str = b"", content_type: str = "") -> str:
+    """article, listing, home, rss, sitemap or other, from the URL (then the content)."""
+    head = body[:512].lstrip().lower() if isinstance(body, bytes) else body[:512].encode().lower()
+    if not urls.is_site_url(url):
+        is_feed = b"<rss" in head or b"<feed" in head or "rss" in content_type
+        return "rss" if is_feed else "article"  # another site: read it as an article
+    if urls.article_id(url):
+        return "article"
+    if urls.is_listing_url(url):
+        return "listing"
+    if urls.is_home_url(url):
+        return "home"
+    if urls.is_rss_url(url) or "rss" in content_type or b"<rss" in head or b"<feed" in head:
+        return "rss"
+    if url.endswith(".xml") and (b"<urlset" in head or b"<sitemapindex" in head):
+        return "sitemap"
+    return "other"
+
+
+
+def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
+               content_type: str = "", selectors: Selectors = SITE.selectors) -> Page:
+    """Every record and link of one fetched page. Never raises, whatever the input.
+
+    `url` is the page's canonical URL (not the mirror's): it is what records point to and
+    what relative links resolve against. `fetched_at` defaults to now (UTC). A page of
+    another site is read as an article by the metadata and generic layers.
+    """
+    fetched_at = (fetched_at or datetime.now(UTC)).astimezone(UTC)
+    url = urls.canonical_url(url)
+    kind = page_kind(url, body, content_type)
+    if kind == "rss":
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        return _guarded(Page("rss", url), lambda: parse_feed(data, url, fetched_at))
+    page = Page(kind, url)
+    if kind == "sitemap":
+        return page
+    try:
+        root = parse_html(body, content_type)
+    except NotAnArticle as error:
+        page.problem = str(error)
+        return page
+    except Exception as error:  # noqa: BLE001 (libxml2 on hostile input; never crash a crawl)
+        page.problem = f"unparseable page: {type(error).__name__}: {error}"
+        return page
+    _guarded(page, lambda: _fill(page, root, fetched_at, selectors))
+    return page
+
+
+
+def _guarded(page: Page, step: Callable[[], Page | None]) -> Page:
+    """Run one extraction step; a failure becomes the page's `problem`, never an exception."""
+    try:
+        result = step()
+    except NotAnArticle as error:
+        page.problem = str(error)
+    except Exception as error:  # noqa: BLE001 (bad pages must not stop a crawl)
+        page.problem = f"extraction failed: {type(error).__name__}: {error}"
+    else:
+        if result is not None:
+            return result
+    return page
+
+
+
+def _fill(page: Page, root: HtmlElement, fetched_at: datetime, selectors: Selectors) -> None:
+    url = page.url
+    page.links = page_links(root, url, selectors)
+    if page.kind == "article":
+        # Teasers are links to this site's articles: another site's page has none.
+        teasers = (article_page_teasers(root, url, fetched_at, selectors)
+                   if urls.is_site_url(url) else [])
+        teaser_texts = frozenset(text for t in teasers for text in (t.title, t.summary) if text)
+        _guarded(page, lambda: page.records.append(
+            extract_article(root, url, fetched_at, selectors, teaser_texts)))
+        page.records.extend(teasers)
+    elif page.kind == "listing":
+        scope = select_first(root, selectors.listing_block)
+        if scope is None:
+            scope = largest_list(root, url)
+        if scope is not None:
+            page.records.extend(extract_teasers(scope, url, url, "listing", fetched_at, selectors))
+    elif page.kind == "home":
+        scope = root.find("body")
+        if scope is not None:
+            page.records.extend(extract_teasers(scope, url, url, "home", fetched_at, selectors))
+
+
+
+def extract_records(body: bytes | str, url: str, fetched_at: datetime | None = None,
+                    content_type: str = "") -> list[dict]:
+    """The page's records as plain dicts in output order (the CLI and tests use this)."""
+    return [record.to_dict() for record in parse_page(body, url, fetched_at, content_type).records]
+

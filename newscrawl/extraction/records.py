@@ -1,0 +1,106 @@
+"""What extraction produces: the two record types of output-schema.md (dataclasses that
+itemadapter and Scrapy take), and the Page that carries them with the links to follow.
+
+Field order is the output column order. Add fields freely; never rename or drop one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from newscrawl.extraction.text import clean_text
+
+
+def content_hash(title: str, body: str) -> str:
+    """sha256 of the normalised title and body: equal text gives an equal hash."""
+    normalised = clean_text(title) + "\n" + "\n\n".join(
+        clean_text(p) for p in body.split("\n\n")
+    )
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass(kw_only=True)
+class Article:
+    type: str = field(default="article", init=False)
+    url: str
+    article_id: str | None
+    title: str
+    summary: str | None
+    body: str
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    published_raw: str | None = None
+    modified_at: str | None = None
+    section: str | None = None
+    section_url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    language: str = "vi"
+    word_count: int = 0
+    fetched_at: str = ""
+    content_hash: str = ""
+    # Which extraction layer produced the body: "site", "metadata" or "generic".
+    extraction: str = "site"
+    # 1 when first exported; +1 each time a later run exports changed content.
+    revision: int = 1
+
+    def __post_init__(self) -> None:
+        self.word_count = len(self.body.split())
+        self.content_hash = content_hash(self.title, self.body)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(kw_only=True)
+class Teaser:
+    type: str = field(default="teaser", init=False)
+    url: str
+    article_id: str | None
+    title: str
+    summary: str | None = None
+    section: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    published_raw: str | None = None
+    image_url: str | None = None
+    found_on: str
+    block: str
+    position: int
+    fetched_at: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+Record = Article | Teaser
+
+
+@dataclass
+class PageLinks:
+    """What a page offers to the crawler, as canonical site URLs in document order."""
+
+    articles: list[str] = field(default_factory=list)
+    listings: list[str] = field(default_factory=list)
+    next_page: str | None = None
+    feeds: list[str] = field(default_factory=list)
+
+
+
+@dataclass
+class Page:
+    kind: str  # article, home, listing, rss, sitemap, other
+    url: str
+    records: list[Record] = field(default_factory=list)
+    links: PageLinks = field(default_factory=PageLinks)
+    problem: str | None = None  # why an expected article could not be extracted
+
+    @property
+    def article(self) -> Article | None:
+        return next((r for r in self.records if isinstance(r, Article)), None)
+
+    @property
+    def teasers(self) -> list[Teaser]:
+        return [r for r in self.records if isinstance(r, Teaser)]

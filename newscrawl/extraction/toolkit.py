@@ -1,0 +1,219 @@
+"""The extraction toolkit every layer shares: parsing into a clean tree, visible text,
+links and image URLs, and the small judgements (a name, italic text, a figure) the body,
+teaser and article code build on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+from w3lib.url import safe_url_string
+
+from newscrawl.extraction.htmldoc import drop_keeping_tail, parse_document
+from newscrawl.extraction.text import (
+    clean_text,
+)
+from newscrawl.sites import urls
+
+# Plain lxml elements: several times cheaper to create than lxml.html's HtmlElement,
+# whose per-element Python class lookup dominated extraction time.
+HtmlElement = lxml.etree._Element
+
+
+
+class NotAnArticle(ValueError):
+    """The page holds no article (the reason says why); its teasers may still count."""
+
+
+
+def text_of(element: HtmlElement | None, skip: set[HtmlElement] | None = None) -> str:
+    """Visible text of an element, cleaned; never from scripts, styles or `skip` subtrees.
+
+    Documents from parse_html have no scripts or styles left and a space after each <br>,
+    so without `skip` libxml2's own text serialiser does the walk (several times faster).
+    """
+    if element is None:
+        return ""
+    if not skip:
+        return clean_text(lxml.etree.tostring(element, method="text", encoding="unicode",
+                                              with_tail=False))
+    return clean_text(" ".join(_texts(element, skip)))
+
+
+
+_INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
+
+
+
+def _texts(element: HtmlElement, skip: set[HtmlElement]) -> Iterator[str]:
+    if element.text and element.tag not in _INVISIBLE_TAGS and element not in skip:
+        yield element.text
+    for child in element:
+        if not isinstance(child.tag, str):  # comments, processing instructions
+            if child.tail:
+                yield child.tail
+            continue
+        if child.tag == "br":
+            yield " "
+        elif child.tag not in _INVISIBLE_TAGS and child not in skip:
+            yield from _texts(child, skip)
+        if child.tail:
+            yield child.tail
+
+
+
+def parse_html(html: str | bytes, content_type: str = "") -> HtmlElement:
+    """lxml document for any input, however broken; raises NotAnArticle for empty input.
+
+    Scripts, styles and comments are removed (JSON-LD metadata is kept) and every <br>
+    is followed by a space, so text taken from any element is what a reader sees.
+    """
+    if not html or not html.strip():
+        raise NotAnArticle("empty page")
+    root = parse_document(html, content_type)
+    if root is None:
+        raise NotAnArticle("no HTML document in the page")
+    for element in list(root.iter("script", "style", "noscript", "template",
+                                  lxml.etree.Comment)):
+        if element.tag == "script" and "ld+json" in (element.get("type") or ""):
+            continue
+        drop_keeping_tail(element)
+    for br in root.iter("br"):
+        br.tail = " " + (br.tail or "")
+    return root
+
+
+
+@lru_cache(maxsize=16384)
+def absolute_url(src: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL for a src/href, percent-encoded as a URL must be (a raw space
+    in a folder named `Tháng 11` becomes %20); None for data:, javascript:, ftp:, a
+    relative URL with no base, or one that cannot be parsed."""
+    src = (src or "").strip()
+    if not src:
+        return None
+    try:
+        absolute = safe_url_string(urljoin(base or "", src))
+    except ValueError:
+        return None
+    return absolute if absolute.startswith(("http://", "https://")) else None
+
+
+# Where pages keep an image's address, real one first: lazy loaders put it in data-*
+# and leave a placeholder in src.
+_IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "data-srcset",
+                     "src", "srcset")
+
+
+def image_src(img: HtmlElement, base: str | None) -> str | None:
+    """The picture behind an <img>, the one rule of every layer: the first usable address
+    among the lazy-loading attributes and src (a srcset's first candidate), never a data:
+    URI or a placeholder, always absolute http(s) (see absolute_url)."""
+    for attribute in _IMAGE_ATTRIBUTES:
+        value = (img.get(attribute) or "").strip()
+        if value and attribute.endswith("srcset"):
+            value = value.split(",")[0].strip().split(" ")[0]
+        if not value or value.startswith("data:") or "blank" in value.lower():
+            continue
+        url = absolute_url(value, base)
+        if url:
+            return url
+    return None
+
+
+def site_link(href: str | None, base: str) -> str | None:
+    """Canonical site URL of a link, None for other hosts; cached (menus repeat on every page)."""
+    if href and href.startswith(("https://", "http://")):
+        return _canonical_site_url(href, "")  # absolute: the same answer on every page
+    return _canonical_site_url(href, base)
+
+
+
+@lru_cache(maxsize=16384)
+def _canonical_site_url(href: str | None, base: str) -> str | None:
+    href = (href or "").strip()
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+        return None
+    try:
+        absolute = urljoin(base, href)
+    except ValueError:
+        return None
+    if not urls.is_site_url(absolute):
+        return None
+    return urls.canonical_url(absolute)
+
+
+
+BOILERPLATE_LINE = re.compile(
+    r"^[\(\[]?\s*(?:xem\s+thêm|đọc\s+thêm|tin\s+liên\s+quan|bài\s+liên\s+quan|"
+    r"nguồn|ảnh|video|clip|đồ\s+họa|infographic)\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+
+BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt"}
+
+
+
+_NAME_JOINERS = frozenset({"-", "–", "và", ",", "&"})
+
+
+
+def is_name_word(word: str) -> bool:
+    """'Trang', 'T.Nhân', '(TTXVN)', 'Hà,' and the joiners between names."""
+    if word in _NAME_JOINERS:
+        return True
+    core = word.strip("(),")
+    return bool(core) and core[0].isupper() and all(c.isalpha() or c in ".'’-" for c in core)
+
+
+
+BLOCK_LEVEL = BLOCK_TAGS | {"div", "table", "section", "article", "main", "ul", "ol", "dl",
+                              "figure", "center", "header", "footer", "aside", "tr", "form",
+                              "hr", "address", "details"}
+
+
+
+def in_figure(img: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+    """The <figure> (or CMS picture table) holding an image, if any."""
+    for ancestor in img.iterancestors():
+        if ancestor is container:
+            return None
+        if ancestor.tag == "figure" or (
+                ancestor.tag == "table" and "image" in (ancestor.get("class") or "")):
+            return ancestor
+    return None
+
+
+
+def is_italic(element: HtmlElement) -> bool:
+    """All of the element's text sits inside <em>/<i>."""
+    text = text_of(element)
+    if not text or element.tag in ("em", "i"):
+        return bool(text)
+    italic = " ".join(text_of(e) for e in element.iter("em", "i")
+                      if e.getparent() is not None and e.getparent().tag not in ("em", "i"))
+    return clean_text(italic) == text
+
+
+
+def meta_content(root: HtmlElement, *names: str) -> str | None:
+    for name in names:
+        for element in root.xpath(f'//meta[@property="{name}" or @name="{name}"]'):
+            value = clean_text(element.get("content"))
+            if value:
+                return value
+    return None
+
+
+
+def looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 6 and all(is_name_word(w) for w in words)
+

@@ -1,0 +1,1 @@
+"""Operations: crawl state, incremental logic, monitors, run reports, the crawl command."""

@@ -1,0 +1,287 @@
+"""Scheduled runs: export each article once across runs, and never lose one.
+
+- CrawlStateExtension opens the crawl state (and its lock) before anything is fetched,
+  repairs what a killed run left, warns when outputs the state counts on are gone, records
+  articles in the state only when the exporter says they are durably written
+  (`records_durable`), keeps failed articles pending, and closes the run.
+- IncrementalPipeline drops articles an earlier run already exported unchanged, drops a
+  story already exported under another URL (recording that URL as an alias), and stamps
+  `revision` and `modified_at` on articles whose content changed.
+
+Where the state lives: NEWSCRAWL_STATE_DIR when NEWSCRAWL_INCREMENTAL is on (the default);
+with it off, inside JOBDIR when one is set (so a resumed job still exports each article
+once), else in memory. `-a full=1` recrawls and re-exports everything (the state is still
+refreshed). Only a crawl run (NEWSCRAWL_CRAWL_RUN, set by `scrapy crawl`) opens it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.settings import BaseSettings
+
+from newscrawl.ops.state import CrawlState, attach_state, state_of
+from newscrawl.output.exports import own_feed_files, repair_torn_line
+from newscrawl.output.pipelines import COVERAGE_FIELDS, InvalidRecord
+from newscrawl.signals import records_durable
+
+logger = logging.getLogger(__name__)
+FALLBACK_LAYERS = ("metadata", "generic")
+
+
+def is_crawl_run(settings: BaseSettings) -> bool:
+    """True in a real crawl (`scrapy crawl`, Scrapyd), not in parse/check/shell/bench."""
+    return settings.getbool("NEWSCRAWL_CRAWL_RUN")
+
+
+def full_run(spider: Spider) -> bool:
+    return str(getattr(spider, "full", "")).strip().lower() in ("1", "true", "yes", "on")
+
+
+def open_state(settings: BaseSettings, name: str) -> CrawlState:
+    """The state this run reads and writes (see the module docstring for where)."""
+    if settings.getbool("NEWSCRAWL_INCREMENTAL"):
+        return CrawlState(settings.get("NEWSCRAWL_STATE_DIR"), name)
+    if settings.get("JOBDIR"):
+        return CrawlState(settings.get("JOBDIR"), f"{name}-job-state")
+    return CrawlState.in_memory()
+
+
+class CrawlStateExtension:
+    def __init__(self, crawler: Crawler, state: CrawlState, run_id: str) -> None:
+        self.crawler = crawler
+        self.state = state
+        self.run_id = run_id
+        self.stats = crawler.stats
+        settings = crawler.settings
+        self.window_size = settings.getint("NEWSCRAWL_DRIFT_WINDOW")
+        # The drift window as it was before this run, and this run's own articles.
+        self.earlier = state.recent_articles(self.window_size)
+        self.run_layers: Counter[str] = Counter()
+        self.run_fields: Counter[str] = Counter()
+        self.durable = 0
+        self.closed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlStateExtension:
+        settings = crawler.settings
+        if not is_crawl_run(settings):
+            raise NotConfigured("not a crawl run")
+        name = crawler.spidercls.name if crawler.spidercls else "newscrawl"
+        state = open_state(settings, name)  # StateLocked / StateCorrupt stop the run here
+        run_id = settings.get("NEWSCRAWL_RUN_ID") or "manual"
+        reconcile_killed_runs(state, crawler)
+        report_missing_outputs(state, crawler)
+        state.start_run(run_id, own_feed_files(settings.getdict("FEEDS"), run_id))
+        extension = cls(crawler, state, run_id)
+        attach_state(crawler, state)
+        crawler.signals.connect(extension.records_durable, signal=records_durable)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    # ------------------------------------------------------------------ during the run
+
+    def records_durable(self, items: list[Any]) -> None:
+        articles = [record.asdict() for record in map(ItemAdapter, items)
+                    if record.get("type") == "article"]
+        if articles:
+            self.durable += self.state.record_exports(articles, self.run_id, COVERAGE_FIELDS)
+            self.stats.set_value("newscrawl/articles_durable", self.durable)
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        record = ItemAdapter(item)
+        if record.get("type") != "article":
+            return
+        self.run_layers[record.get("extraction") or "site"] += 1
+        self.run_fields.update(f for f in COVERAGE_FIELDS if record.get(f))
+
+    def item_dropped(self, item: Any, response: Any, exception: BaseException,
+                     spider: Spider) -> None:
+        record = ItemAdapter(item)
+        if record.get("type") == "article" and isinstance(exception, InvalidRecord):
+            record_article_failure(self.crawler, record["url"], str(exception))
+
+    # ------------------------------------------------------------------ at the end
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Put the drift window in the stats before the monitors read them."""
+        stats = self.stats
+        run_count = sum(self.run_layers.values())
+        earlier = self.earlier[: max(self.window_size - run_count, 0)]
+        stats.set_value("newscrawl/window/run_articles", run_count)
+        stats.set_value("newscrawl/window/articles", run_count + len(earlier))
+        stats.set_value("newscrawl/window/run_fallback",
+                        sum(self.run_layers[layer] for layer in FALLBACK_LAYERS))
+        stats.set_value("newscrawl/window/fallback",
+                        stats.get_value("newscrawl/window/run_fallback")
+                        + sum(1 for layer, _ in earlier if layer in FALLBACK_LAYERS))
+        for field in COVERAGE_FIELDS:
+            stats.set_value(f"newscrawl/window/run_coverage/{field}", self.run_fields[field])
+            stats.set_value(f"newscrawl/window/coverage/{field}", self.run_fields[field]
+                            + sum(1 for _, fields in earlier if field in fields))
+
+    def engine_stopped(self) -> None:
+        """The feeds are closed and stored: finish the run in the state and release it."""
+        if self.closed:
+            return
+        self.closed = True
+        counts = self.state.counts()
+        self.stats.set_value("newscrawl/pending/owed", counts["pending"])
+        self.stats.set_value("newscrawl/pending/given_up_total", counts["given_up"])
+        if self.stats.get_value("newscrawl/output/failed"):
+            # Left unfinished on purpose: the next run reads back what this one really
+            # wrote (as after a kill), so nothing written is exported twice.
+            logger.warning("Run %s is left for the next run to reconcile: its output "
+                           "failed", self.run_id)
+        else:
+            status = self.stats.get_value("finish_reason") or "finished"
+            self.state.finish_run(self.run_id, self.durable, status, self.window_size)
+            if full_run(self.crawler.spider) and status == "finished":
+                self.state.forget_runs(r.run_id for r in self.state.finished_runs_with_articles()
+                                       if r.run_id != self.run_id)
+        self.state.close()
+
+
+def record_article_failure(crawler: Crawler, url: str, reason: str) -> None:
+    """An article of this run could not be fetched or extracted: keep it pending, and
+    give it up (loudly) after NEWSCRAWL_PENDING_MAX_FAILURES failed runs."""
+    state = state_of(crawler)
+    if state is None:
+        return
+    settings = crawler.settings
+    max_failures = settings.getint("NEWSCRAWL_PENDING_MAX_FAILURES")
+    if state.record_failure(url, reason, settings.get("NEWSCRAWL_RUN_ID") or "manual",
+                            max_failures):
+        crawler.stats.inc_value("newscrawl/pending/given_up")
+        logger.warning("Gave up on %s after %d failed runs (last: %s); "
+                       "`newscrawl state retry` tries it again", url, max_failures, reason)
+
+
+def reconcile_killed_runs(state: CrawlState, crawler: Crawler) -> None:
+    """Make the state agree with what unfinished runs (killed, or whose output failed)
+    really wrote, so nothing they wrote is exported again. Torn last lines are cut first."""
+    for run_id, files in state.unfinished_runs():
+        records = []
+        repaired = True
+        for name in files:
+            path = Path(name)
+            if not path.is_file():
+                continue  # gone, or a device such as /dev/full (endless to read)
+            try:
+                if repair_torn_line(path):
+                    crawler.stats.inc_value("newscrawl/repaired_torn_lines")
+            except OSError as error:
+                # Read what is whole now; cut the torn line on a later run that can write.
+                repaired = False
+                logger.warning("Cannot repair %s yet: %s", path, error.strerror or error)
+            records.extend(_written_articles(path, state))
+        count = state.record_exports(records, run_id, COVERAGE_FIELDS) if records else 0
+        if count:
+            logger.warning("Run %s did not finish: %d articles it wrote are recorded in the "
+                           "state from its output", run_id, count)
+        if repaired:
+            state.finish_run(run_id, count, "reconciled")
+
+
+def _written_articles(path: Path, state: CrawlState) -> list[dict[str, Any]]:
+    articles = []
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(record, dict) or record.get("type") != "article" \
+                    or not record.get("url") or not record.get("content_hash"):
+                continue
+            known = state.article(record["url"])
+            if known is None or known.content_hash != record["content_hash"]:
+                articles.append(record)
+    return articles
+
+
+def report_missing_outputs(state: CrawlState, crawler: Crawler) -> None:
+    """Warn when earlier runs' output files are gone while the state still counts their
+    articles as exported (they would otherwise never be exported again, silently)."""
+    missing = [run for run in state.finished_runs_with_articles()
+               if run.outputs and not any(Path(p).exists() for p in run.outputs)]
+    if not missing:
+        return
+    articles = sum(run.articles for run in missing)
+    crawler.stats.set_value("newscrawl/state/missing_output_articles", articles)
+    crawler.stats.set_value("newscrawl/state/missing_output_runs", [r.run_id for r in missing])
+    logger.warning(
+        "The output files of %d earlier runs are gone (e.g. %s) but the state counts their "
+        "%d articles as exported, so they will not be exported again. To re-export them "
+        "run once with -a full=1 (everything again) or start over with "
+        "`newscrawl state reset`.", len(missing), missing[0].outputs[0], articles)
+
+
+class AlreadyExported(DropItem):
+    """An earlier run exported this article unchanged, or the same story elsewhere."""
+
+
+class IncrementalPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        # Content hash -> URL of articles this run passed on (not yet in the state: the
+        # state records them only once they are durably written).
+        self.url_by_content: dict[str, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        record = ItemAdapter(item)
+        state = state_of(self.crawler)
+        if record.get("type") != "article" or state is None:
+            return item
+        spider = spider or self.crawler.spider
+        url, content_hash = record["url"], record["content_hash"]
+        known = state.article(url)
+        if known is None:
+            original = self.url_by_content.get(content_hash) or state.url_for_hash(content_hash)
+            if original and original != url:
+                state.record_alias(url, original, content_hash)
+                self.stats.inc_value("newscrawl/articles_duplicate_content")
+                raise AlreadyExported(f"same story as {original} already exported: {url}",
+                                      log_level="DEBUG")
+            record["revision"] = 1
+            self.url_by_content[content_hash] = url
+            self.stats.inc_value("newscrawl/articles_new")
+            return item
+        if known.content_hash == content_hash:
+            if full_run(spider):
+                record["revision"] = known.revision
+                self.stats.inc_value("newscrawl/articles_unchanged")
+                return item
+            state.touch(url)
+            state.settle_pending(url)
+            self.stats.inc_value("newscrawl/articles_unchanged")
+            raise AlreadyExported(f"unchanged since an earlier run: {url}", log_level="DEBUG")
+        record["revision"] = known.revision + 1
+        if not record.get("modified_at"):
+            # The page states no update time: the change was seen at this fetch.
+            record["modified_at"] = _fetch_time_vn(record.get("fetched_at"))
+        self.stats.inc_value("newscrawl/articles_updated")
+        return item
+
+
+def _fetch_time_vn(fetched_at: str | None) -> str | None:
+    from newscrawl.extraction.dates import iso, parse_iso
+
+    moment = parse_iso(fetched_at) if fetched_at else None
+    return iso(moment) if moment else None

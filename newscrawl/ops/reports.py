@@ -1,0 +1,239 @@
+"""End-of-run summary (one log line with pages, records, errors by kind and monitors), the
+per-run JSON report, and a log filter so that each failure is logged once, by the spider,
+with its URL and kind."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.extraction.dates import iso_utc
+from newscrawl.ops.incremental import is_crawl_run
+
+
+def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {k.removeprefix(prefix): v for k, v in stats.items() if k.startswith(prefix)}
+
+
+def invalid_reasons(stats: dict[str, Any]) -> dict[str, int]:
+    """'field: message' -> count, from spidermon's validation stats."""
+    reasons = {}
+    for key, count in _prefixed(stats, "spidermon/validation/fields/errors/").items():
+        message, _, field = key.rpartition("/")
+        if message and field:
+            reasons[f"{field}: {message}"] = count
+    return reasons
+
+
+def summarise(stats: dict[str, Any]) -> str:
+    """'pages fetched 12, articles 6, teasers 125, errors 3 (http_404: 3); ...' from stats."""
+    errors = _prefixed(stats, "newscrawl/errors/")
+    dropped = {k: v for k, v in _prefixed(stats, "newscrawl/dropped/").items()}
+    invalid = stats.get("spidermon/validation/items/dropped", 0)
+    if invalid:
+        dropped["invalid"] = invalid
+    error_text = ", ".join(f"{k}: {v}" for k, v in sorted(errors.items()))
+    line = (
+        f"pages fetched {stats.get('response_received_count', 0)}, "
+        f"articles {stats.get('newscrawl/articles', 0)}, "
+        f"teasers {stats.get('newscrawl/teasers', 0)}, "
+        f"errors {sum(errors.values())}" + (f" ({error_text})" if error_text else "")
+    )
+    if any(k in stats for k in ("newscrawl/articles_new", "newscrawl/articles_updated",
+                                "newscrawl/articles_unchanged", "newscrawl/skipped/known")):
+        line += (f"; new {stats.get('newscrawl/articles_new', 0)}, "
+                 f"updated {stats.get('newscrawl/articles_updated', 0)}, "
+                 f"unchanged {stats.get('newscrawl/articles_unchanged', 0)}, "
+                 f"known and not fetched {stats.get('newscrawl/skipped/known', 0)}")
+    if dropped:
+        line += "; dropped " + ", ".join(f"{k}: {v}" for k, v in sorted(dropped.items()))
+    given_up = stats.get("newscrawl/pending/given_up")
+    owed = stats.get("newscrawl/pending/owed")
+    if owed or given_up:
+        line += f"; pending for the next run {owed or 0}"
+        if given_up:
+            line += f", given up {given_up}"
+    missing = stats.get("newscrawl/state/missing_output_articles")
+    if missing:
+        line += f"; {missing} earlier articles' output files are gone (re-export: -a full=1)"
+    output_failures = stats.get("newscrawl/output/failures")
+    if output_failures:
+        line += "; OUTPUT FAILED: " + "; ".join(output_failures)
+    failures = stats.get("newscrawl/monitors/failures")
+    if failures:
+        line += "; MONITORS FAILED: " + "; ".join(failures)
+    elif "newscrawl/monitors/passed" in stats:
+        line += f"; monitors passed ({stats['newscrawl/monitors/passed']})"
+    return line
+
+
+class RunSummary:
+    """Counts what the feeds exported, and logs the one-line summary at the end."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunSummary:
+        if not is_crawl_run(crawler.settings):
+            raise NotConfigured("not a crawl run")
+        extension = cls(crawler)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        # At engine_stopped the feeds are closed and stored: the line tells their fate.
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        kind = ItemAdapter(item).get("type", "record")
+        self.crawler.stats.inc_value(f"newscrawl/{kind}s")
+
+    def engine_stopped(self) -> None:
+        stats = self.crawler.stats.get_stats()
+        reason = stats.get("finish_reason", "finished")
+        logging.getLogger("newscrawl").info("newscrawl summary (%s): %s", reason,
+                                            summarise(stats))
+
+
+class RunReport:
+    """A machine-readable report per run: <NEWSCRAWL_OUTPUT_DIR>/runs/<run-id>.json."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.started_at = datetime.now(UTC)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunReport:
+        if not is_crawl_run(crawler.settings):
+            raise NotConfigured("not a crawl run")
+        extension = cls(crawler)
+        # After the state extension's engine_stopped (it is ordered before this one).
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def engine_stopped(self) -> None:
+        spider = self.crawler.spider
+        reason = self.crawler.stats.get_value("finish_reason", "finished")
+        settings = self.crawler.settings
+        run_id = settings.get("NEWSCRAWL_RUN_ID") or "manual"
+        path = Path(settings.get("NEWSCRAWL_OUTPUT_DIR") or "output") / "runs" / f"{run_id}.json"
+        report = build_report(self.crawler.stats.get_stats(), run_id=run_id, spider=spider,
+                              reason=reason, started_at=self.started_at,
+                              feeds=list(settings.getdict("FEEDS")))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".json.tmp")
+            temporary.write_text(json.dumps(report, ensure_ascii=False, indent=2),
+                                 encoding="utf-8")
+            temporary.replace(path)  # never a half-written report
+        except OSError as error:
+            # Where the feeds could not be written the report usually cannot be either;
+            # the exit status and the stderr line still say what happened.
+            self.crawler.stats.inc_value("newscrawl/output/report_failed")
+            logging.getLogger("newscrawl").error("Run report not written: %s: %s", path,
+                                                 error.strerror or error)
+            return
+        logging.getLogger("newscrawl").info("Run report: %s", path)
+
+
+def build_report(stats: dict[str, Any], *, run_id: str, spider: Spider, reason: str,
+                 started_at: datetime, feeds: list[str]) -> dict[str, Any]:
+    arguments = {name: getattr(spider, attr) for name, attr in (
+        ("sections", "sections"), ("max_pages", "max_pages"), ("since", "since"),
+        ("mirror", "mirror"), ("full", "full"), ("start_urls", "entry_urls"))
+        if getattr(spider, attr, None)}
+    return {
+        "run_id": run_id,
+        "spider": spider.name,
+        "started_at": iso_utc(started_at),
+        "finished_at": iso_utc(datetime.now(UTC)),
+        "finish_reason": reason,
+        "arguments": {k: sorted(v) if isinstance(v, set) else
+                      (v.isoformat() if isinstance(v, datetime) else v)
+                      for k, v in arguments.items()},
+        "requests": stats.get("downloader/request_count", 0),
+        "pages_fetched": stats.get("response_received_count", 0),
+        "pages_by_kind": _prefixed(stats, "newscrawl/pages/"),
+        "articles": {
+            "exported": stats.get("newscrawl/articles", 0),
+            "new": stats.get("newscrawl/articles_new", 0),
+            "updated": stats.get("newscrawl/articles_updated", 0),
+            "unchanged": stats.get("newscrawl/articles_unchanged", 0),
+            "known_not_fetched": stats.get("newscrawl/skipped/known", 0),
+            "same_story_other_url": stats.get("newscrawl/articles_duplicate_content", 0),
+        },
+        "teasers": stats.get("newscrawl/teasers", 0),
+        "duplicates_dropped": _prefixed(stats, "newscrawl/dropped/duplicate/"),
+        "invalid_dropped": stats.get("spidermon/validation/items/dropped", 0),
+        "invalid_by_reason": invalid_reasons(stats),
+        "errors": _prefixed(stats, "newscrawl/errors/"),
+        "skipped": _prefixed(stats, "newscrawl/skipped/"),
+        "traps": _prefixed(stats, "newscrawl/traps/"),
+        "extraction_layers": _prefixed(stats, "newscrawl/extraction/"),
+        "field_coverage": _prefixed(stats, "newscrawl/coverage/"),
+        "pending": {
+            "requested_first": stats.get("newscrawl/pending/requested", 0),
+            "owed_to_next_run": stats.get("newscrawl/pending/owed", 0),
+            "given_up_this_run": stats.get("newscrawl/pending/given_up", 0),
+            "given_up_total": stats.get("newscrawl/pending/given_up_total", 0),
+        },
+        "output": {
+            "ok": not stats.get("newscrawl/output/failed"),
+            "failures": stats.get("newscrawl/output/failures", []),
+            "records_not_written": stats.get("newscrawl/output/unconfirmed", 0),
+        },
+        "missing_earlier_outputs": {
+            "articles": stats.get("newscrawl/state/missing_output_articles", 0),
+            "runs": stats.get("newscrawl/state/missing_output_runs", []),
+        },
+        "monitors": {
+            "passed": stats.get("newscrawl/monitors/passed", 0),
+            "failed": stats.get("newscrawl/monitors/failed", 0),
+            "failures": stats.get("newscrawl/monitors/failures", []),
+        },
+        "outputs": feeds,
+    }
+
+
+class _ReportedBySpider(logging.Filter):
+    """Drops Scrapy's own lines about failures the spider's errback reports itself."""
+
+    MESSAGES = (
+        "larger than download max size",  # http11: DOWNLOAD_MAXSIZE reached
+        "Got data loss in",  # http11: body shorter than Content-Length
+        "exceeded DOWNLOAD_MAXSIZE",  # httpcompression: decompression bomb
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not any(text in message for text in self.MESSAGES)
+
+
+class FailureLogOnce:
+    """Every failure gets one log line ("Failed <url>: <reason> [<kind>]") from the spider;
+    this silences Scrapy's duplicate warnings for the same failures while a crawl runs."""
+
+    LOGGERS = ("scrapy.core.downloader.handlers.http11",
+               "scrapy.downloadermiddlewares.httpcompression")
+
+    def __init__(self) -> None:
+        self.filter = _ReportedBySpider()
+        for name in self.LOGGERS:
+            logging.getLogger(name).addFilter(self.filter)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FailureLogOnce:
+        extension = cls()
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def engine_stopped(self) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeFilter(self.filter)

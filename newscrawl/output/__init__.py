@@ -1,0 +1,1 @@
+"""Output: record validation and deduplication pipelines, feed exports, the JSON Schema."""

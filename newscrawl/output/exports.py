@@ -1,0 +1,336 @@
+"""Exports: the default feeds, the run id, and an exporter that says when a record is safe.
+
+Each run writes `<output>/articles-<run-id>.jsonl` and `<output>/teasers-<run-id>.jsonl`
+(the run's delta, for downstream jobs) and refreshes the stable `<output>/articles.jsonl`
+and `<output>/teasers.jsonl` with the same records (for one-off use).
+
+DurableFeedExporter is Scrapy's FeedExporter with one promise added: a record counts as
+exported only once it is in every feed that takes it and on disk. It flushes and fsyncs
+local feeds at checkpoints (every NEWSCRAWL_CHECKPOINT_ITEMS records or
+NEWSCRAWL_CHECKPOINT_SECONDS seconds, and at the end) and then sends `records_durable`;
+records of remote feeds (s3://, ftp://, ...) are durable only once the feed is stored at
+the end of the run. A feed that cannot be written (read-only directory, full disk, closed
+pipe, failed upload) stops the run: its records are never sent as durable, so the crawl
+state keeps them pending and the next good run exports them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import os
+import secrets
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path, PureWindowsPath
+from typing import IO, Any
+from urllib.parse import urlparse
+
+from itemadapter import ItemAdapter
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.extensions.feedexport import (
+    FeedExporter,
+    FeedSlot,
+    FileFeedStorage,
+    StdoutFeedStorage,
+)
+from scrapy.utils.defer import ensure_awaitable
+
+from newscrawl.errors import UsageProblem
+from newscrawl.signals import records_durable
+
+logger = logging.getLogger(__name__)
+
+FEED_FILES = {
+    "articles": "newscrawl.extraction.records.Article",
+    "teasers": "newscrawl.extraction.records.Teaser",
+}
+STABLE_FEED_NAMES = frozenset(f"{kind}.jsonl" for kind in FEED_FILES)
+
+_run_id_lock = threading.Lock()
+_last_run_ms = 0
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """Sorts in start order: 20251116T160000123Z-3f9a (UTC to the millisecond; within one
+    process a later call never gets an equal or earlier time, so ids never tie)."""
+    global _last_run_ms
+    now = now or datetime.now(UTC)
+    milliseconds = int(now.timestamp() * 1000)
+    with _run_id_lock:
+        milliseconds = max(milliseconds, _last_run_ms + 1)
+        _last_run_ms = milliseconds
+    moment = datetime.fromtimestamp(milliseconds / 1000, UTC)
+    return (moment.strftime("%Y%m%dT%H%M%S") + f"{milliseconds % 1000:03d}Z-"
+            + secrets.token_hex(2))
+
+
+def run_file(output_dir: str | Path, kind: str, run_id: str) -> Path:
+    return Path(output_dir) / f"{kind}-{run_id}.jsonl"
+
+
+def default_feeds(output_dir: str | Path = "output",
+                  run_id: str | None = None) -> dict[str, dict[str, Any]]:
+    """FEEDS: the stable file per record type, plus the per-run file when run_id is given."""
+    feeds = {}
+    for kind, item_class in FEED_FILES.items():
+        paths = [Path(output_dir) / f"{kind}.jsonl"]
+        if run_id:
+            paths.append(run_file(output_dir, kind, run_id))
+        for path in paths:
+            feeds[str(path)] = {"format": "jsonlines", "encoding": "utf-8",
+                                "item_classes": [item_class], "overwrite": True}
+    return feeds
+
+
+def local_feed_file(uri: str) -> Path | None:
+    """The local file a feed URI writes, or None for stdout and remote storages."""
+    if uri.startswith("file://"):
+        return Path(uri.removeprefix("file://"))
+    if "://" in uri or uri.startswith("stdout:") or uri == "-":
+        return None
+    return Path(uri)
+
+
+def own_feed_files(feeds: dict[str, Any], run_id: str) -> list[str]:
+    """Local feed files that hold this run's records and nothing a later run writes: the
+    per-run files and user-given feeds, not the stable copies the next run replaces."""
+    paths = [path for path in map(local_feed_file, map(str, feeds)) if path is not None]
+    has_run_files = any(run_id in path.name for path in paths)
+    return [str(path) for path in paths
+            if not (has_run_files and path.name in STABLE_FEED_NAMES)]
+
+
+class LineFlushedFileStorage(FileFeedStorage):
+    """Local feed files written without a user-space buffer.
+
+    The JSON Lines exporter writes each record with one write() call, so every exported
+    line reaches the operating system at once: a killed run (even SIGKILL) leaves every
+    exported record on disk, and the crawl state never gets ahead of the output.
+    """
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        path = Path(self.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path.open(self.write_mode, buffering=0)
+
+
+def safe_url_string_for_log(uri: str) -> str:
+    """The URI without a password (feed URIs may carry credentials: ftp://user:pass@...)."""
+    parts = urlparse(uri)
+    if parts.password is None:
+        return uri
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        where = f" ({error.filename})" if error.filename else ""
+        return f"{error.strerror}{where}"
+    return str(error) or type(error).__name__
+
+
+class DurableFeedExporter(FeedExporter):
+    """FeedExporter that confirms records only once they are safely written."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DurableFeedExporter:
+        check_feeds(crawler.settings)
+        try:
+            return super().from_crawler(crawler)
+        except NotConfigured:
+            if crawler.settings.getdict("FEEDS"):
+                # Scrapy logged why above; a crawl whose output is switched off would
+                # otherwise run to the end and write nothing.
+                raise UsageProblem("a feed in FEEDS cannot be used (see the error above)"
+                                   ) from None
+            raise
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.unconfirmed: list[Any] = []
+        self.failures: dict[str, str] = {}
+        self.checkpoint_items = max(crawler.settings.getint("NEWSCRAWL_CHECKPOINT_ITEMS"), 1)
+        self.checkpoint_seconds = crawler.settings.getfloat("NEWSCRAWL_CHECKPOINT_SECONDS")
+        self._last_checkpoint = time.monotonic()
+        self._closing = False
+
+    # ------------------------------------------------------------------ writing
+
+    def open_spider(self, spider: Spider) -> None:
+        super().open_spider(spider)
+        # Open every feed now: an output that cannot be written stops the run before
+        # it fetches anything, not after it has crawled for an hour.
+        for slot in self.slots:
+            try:
+                slot.start_exporting()
+            except Exception as error:
+                self.fail(slot.uri, error)
+                return
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        if self.failures:
+            return  # the run is stopping; nothing more is written anywhere
+        counts = [(slot, slot.itemcount) for slot in self.slots]
+        try:
+            super().item_scraped(item, spider)
+        except Exception as error:
+            failed = next((slot for slot, count in counts
+                           if slot.filter.accepts(item) and slot.itemcount == count), None)
+            self.fail(failed.uri if failed else "a feed", error)
+            return
+        self.unconfirmed.append(item)
+        if (len(self.unconfirmed) >= self.checkpoint_items
+                or time.monotonic() - self._last_checkpoint >= self.checkpoint_seconds):
+            self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """Flush and fsync every open local feed; confirm what they hold when all of them
+        stream straight to their final place. False when a feed failed."""
+        self._last_checkpoint = time.monotonic()
+        for slot in self.slots:
+            if not self._sync(slot):
+                return False
+        if self.unconfirmed and all(self._streams(slot) for slot in self.slots):
+            self._confirm()
+        return True
+
+    def _sync(self, slot: FeedSlot) -> bool:
+        file = slot.file
+        if file is None or getattr(file, "closed", False):
+            return True
+        try:
+            file.flush()
+            if isinstance(slot.storage, FileFeedStorage):
+                os.fsync(file.fileno())
+        except OSError as error:
+            if error.errno in (errno.EINVAL, errno.ENOTSUP):
+                return True  # a pipe or a terminal: flushed is as far as it goes
+            self.fail(slot.uri, error)
+            return False
+        except Exception as error:
+            self.fail(slot.uri, error)
+            return False
+        return True
+
+    @staticmethod
+    def _streams(slot: FeedSlot) -> bool:
+        """Records written to this feed are in their final place once flushed."""
+        return (isinstance(slot.storage, FileFeedStorage | StdoutFeedStorage)
+                and "postprocessing" not in slot.feed_options)
+
+    def _confirm(self) -> None:
+        items, self.unconfirmed = self.unconfirmed, []
+        self.crawler.signals.send_catch_log(records_durable, items=items)
+
+    # ------------------------------------------------------------------ failing
+
+    def fail(self, uri: str, error: BaseException | str) -> None:
+        """A feed cannot be written: record it, say it once, stop the run."""
+        reason = error if isinstance(error, str) else _describe(error)
+        uri = safe_url_string_for_log(uri)
+        if uri in self.failures:
+            return
+        self.failures[uri] = reason
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/output/failed")
+        stats.set_value("newscrawl/output/failures",
+                        [f"{u}: {r}" for u, r in self.failures.items()])
+        logger.error("Output failed: %s: %s. The run stops; records not written stay "
+                     "pending for the next run.", uri, reason)
+        if isinstance(error, BrokenPipeError) or uri in ("-", "stdout:"):
+            # Nothing more can be said on a closed stdout; keep Python's exit quiet.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        engine = self.crawler.engine
+        if not self._closing and engine is not None and engine.spider is not None:
+            asyncio.ensure_future(engine.close_spider_async(reason="output_failed"))
+
+    # ------------------------------------------------------------------ closing
+
+    async def close_spider(self, spider: Spider) -> None:
+        self._closing = True
+        if not self.failures:
+            self.checkpoint()
+        await super().close_spider(spider)
+        if not self.failures and self.unconfirmed:
+            self._confirm()  # remote feeds: stored now, so their records are safe
+        if self.failures:
+            self.crawler.stats.set_value("newscrawl/output/unconfirmed", sum(
+                1 for item in self.unconfirmed if ItemAdapter(item).get("type") == "article"))
+
+    async def _close_slot(self, slot: FeedSlot, spider: Spider) -> None:
+        """Scrapy's, with every failure (finishing, fsync, storing) made a run failure."""
+        slot_type = type(slot.storage).__name__
+        try:
+            if slot.itemcount or (slot.store_empty and slot.batch_id == 1):
+                slot.start_exporting()
+                slot.finish_exporting()
+            elif not isinstance(slot.storage, FileFeedStorage) or slot.file is None:
+                return  # nothing to store
+            if not self._sync(slot):
+                raise OSError("could not be flushed to disk")
+            await ensure_awaitable(slot.storage.store(self._get_file(slot)))
+        except Exception as error:
+            self.fail(slot.uri, error)
+            self.crawler.stats.inc_value(f"feedexport/failed_count/{slot_type}")
+            return
+        logger.info("Stored %s feed (%d items) in: %s", slot.format, slot.itemcount,
+                    slot.uri, extra={"spider": spider})
+        self.crawler.stats.inc_value(f"feedexport/success_count/{slot_type}")
+
+
+def check_feeds(settings: Any) -> None:
+    """Refuse, before the crawl, feeds Scrapy would silently switch off."""
+    exporters = {k for k, v in settings.getwithbase("FEED_EXPORTERS").items() if v}
+    storages = {k for k, v in settings.getwithbase("FEED_STORAGES").items() if v}
+    for uri, options in settings.getdict("FEEDS").items():
+        uri = str(uri)
+        feed_format = (options or {}).get("format")
+        if not feed_format:
+            raise UsageProblem(f"feed {uri}: no format given and none can be inferred; "
+                               "add one, e.g. -o out.jsonl or -o 'out.dat:jsonlines'")
+        if feed_format not in exporters:
+            raise UsageProblem(f"feed {uri}: unknown format {feed_format!r} "
+                               f"(known: {', '.join(sorted(exporters))})")
+        scheme = urlparse(uri).scheme
+        if scheme not in storages and not PureWindowsPath(uri).drive:
+            raise UsageProblem(f"feed {uri}: unknown storage scheme {scheme!r} "
+                               f"(known: {', '.join(sorted(s for s in storages if s))})")
+
+
+def repair_torn_line(path: Path) -> int:
+    """Cut a last line that a killed writer left without its newline; bytes removed."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return 0
+    if not size:
+        return 0
+    with path.open("rb+") as file:
+        file.seek(-1, 2)
+        if file.read(1) == b"\n":
+            return 0
+        # Walk back to the last complete line.
+        position = size
+        block = 65536
+        keep = 0
+        while position > 0:
+            start = max(0, position - block)
+            file.seek(start)
+            chunk = file.read(position - start)
+            newline = chunk.rfind(b"\n")
+            if newline >= 0:
+                keep = start + newline + 1
+                break
+            position = start
+        file.truncate(keep)
+    logger.warning("Repaired %s: removed a torn last line (%d bytes) left by a killed run",
+                   path, size - keep)
+    return size - keep

@@ -1,0 +1,93 @@
+"""Item pipelines, in order: validate (JSON Schema, via spidermon), drop duplicates within
+the run, then drop what earlier runs already exported (newscrawl.ops.incremental).
+Every drop says why and is counted."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+
+COVERAGE_FIELDS = ("published_at", "authors", "summary", "section", "tags", "images")
+
+
+@lru_cache(maxsize=1)
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema of output-schema.md shipped in the package (works from an egg too)."""
+    text = resources.files("newscrawl.output").joinpath("schemas/records.schema.json").read_text(
+        encoding="utf-8")
+    return json.loads(text)
+
+
+class InvalidRecord(DropItem):
+    """A record that fails the JSON Schema (an article stays pending: counted as failed)."""
+
+
+class DuplicateInRun(DropItem):
+    """A record this run already exported."""
+
+
+class ValidationPipeline(ItemValidationPipeline):
+    """spidermon's JSON Schema validation, dropping invalid records with their reasons."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
+        # spidermon looks validators up by item class name, "Item" meaning any item.
+        return cls(validators={"Item": [cls._load_jsonschema_validator(record_schema())]},
+                   stats=crawler.stats, drop_items_with_errors=True)
+
+    def _drop_item(self, item: Any, errors: dict[str, list[str]]) -> None:
+        self.stats.add_dropped_item()
+        record = ItemAdapter(item)
+        reasons = "; ".join(f"{field}: {', '.join(messages)}"
+                            for field, messages in sorted(errors.items()))
+        raise InvalidRecord(f"invalid {record.get('type')} {record.get('url')}: {reasons}",
+                            log_level="WARNING")
+
+
+class DedupePipeline:
+    """One article per canonical URL; one teaser per (found_on, block, url). (The same story
+    under two URLs is newscrawl.ops.incremental's to catch: it records the alias.)
+
+    Also counts what was extracted: per type, per extraction layer, and the field coverage
+    the end-of-run monitors read.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.seen: set[tuple[str, ...]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        return cls(crawler)
+
+    @staticmethod
+    def key(record: ItemAdapter) -> tuple[str, ...]:
+        if record.get("type") == "teaser":
+            return ("teaser", record["found_on"], record["block"], record["url"])
+        return ("article", record["url"])
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        record = ItemAdapter(item)
+        kind = record.get("type", "unknown")
+        key = self.key(record)
+        if key in self.seen:
+            self.stats.inc_value(f"newscrawl/dropped/duplicate/{kind}")
+            raise DuplicateInRun(f"duplicate {kind} {record.get('url')}", log_level="DEBUG")
+        self.seen.add(key)
+        self.stats.inc_value(f"newscrawl/extracted/{kind}")
+        if kind == "article":
+            # Which layer produced the body: a rise in metadata/generic means template drift.
+            self.stats.inc_value(f"newscrawl/extraction/{record.get('extraction', 'site')}")
+            for field in COVERAGE_FIELDS:
+                if record.get(field):
+                    self.stats.inc_value(f"newscrawl/coverage/{field}")
+        return item

@@ -1,0 +1,1 @@
+"""What is known about each site: hosts, URL rules, selectors by layout version, vocabulary."""

@@ -1,0 +1,94 @@
+"""Everything newscrawl knows about baodantoc.vn, in one place.
+
+The selectors below were written against our reconstruction of the desktop template
+(../shared/samples/baodantoc); nobody here has seen the live markup. Each field lists
+several selectors, tried in order, so a maintainer can add the live site's names in front
+without touching the extraction code. Class-agnostic fallbacks live in newscrawl.extraction.page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SITE_NAME = "baodantoc"
+CANONICAL_HOST = "baodantoc.vn"
+CANONICAL_ORIGIN = f"https://{CANONICAL_HOST}"
+# Hosts that serve the same pages; all map to CANONICAL_HOST in output.
+SITE_HOSTS = frozenset({"baodantoc.vn", "www.baodantoc.vn", "m.baodantoc.vn"})
+LANGUAGE = "vi"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+
+# <slug>-<13 digits>.htm : an article. The id is the article_id.
+ARTICLE_PATH = re.compile(r"^/(?:[^/]+/)*[^/]*?-?(\d{13})\.html?$")
+# <slug>-p<N>.htm : page N of a section listing.
+LISTING_PATH = re.compile(r"^/(?P<slug>[a-z0-9-]+?)-p(?P<page>\d+)\.html?$")
+RSS_PATH = re.compile(r"^/rss/[^/]+\.rss$|\.rss$")
+HOME_RSS = "/rss/home.rss"
+# The page listing every feed of the site (one per section), linked from the header.
+FEED_INDEX_PATH = re.compile(r"^/rss\.html?$")
+SITEMAP = "/sitemap.xml"
+
+# Paths never worth fetching (robots.txt disallows most of them too).
+SKIP_PATH = re.compile(
+    r"^/(?:tim-kiem|search|Comment|Captcha|Admin|lien-he|lien-he-quang-cao|tag)(?:[/.?]|$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """CSS selectors per field, most specific first; the first that matches wins."""
+
+    title: tuple[str, ...] = ("h1.title-detail", "h1.detail-title", "h1.article-title")
+    byline: tuple[str, ...] = ("div.author-detail", "div.detail-author", "div.byline")
+    byline_author: tuple[str, ...] = ("span.author", ".author-name", "[itemprop=author]")
+    byline_time: tuple[str, ...] = ("span.time", "time", ".date", "[itemprop=datePublished]")
+    summary: tuple[str, ...] = ("div.sapo-detail", "h2.sapo-detail", "div.detail-sapo", ".sapo")
+    body: tuple[str, ...] = ("div#contentDetail", "div.content-detail", "div.detail-content",
+                             "div.article-body", "[itemprop=articleBody]")
+    section: tuple[str, ...] = ("div.breadcrumb a.cate-name", "div.breadcrumb a:last-child",
+                                ".breadcrumb li:last-child a")
+    tags: tuple[str, ...] = ("div.detail-tags a", "div.tags a", ".tag-list a")
+    # Teaser blocks on article pages; anything else on a home page is block "home".
+    related_block: tuple[str, ...] = ("div.box-related", "div.related-news",
+                                      "div.tin-cung-chuyen-muc")
+    featured_block: tuple[str, ...] = ("div.box-featured", "div.featured-news")
+    listing_block: tuple[str, ...] = ("div.list-news", "div.cate-list", "ul.list-news")
+    teaser_meta: tuple[str, ...] = (".meta",)
+    # Class names of the parts of a teaser's meta line "Category - Author(s) - time".
+    meta_section_classes: frozenset[str] = frozenset({"cate", "category", "cat"})
+    meta_author_classes: frozenset[str] = frozenset({"author", "author-name", "byline"})
+    meta_time_classes: frozenset[str] = frozenset({"time", "date", "timeago"})
+    teaser_summary: tuple[str, ...] = (".sapo", ".summary", ".lead", "p")
+    next_page: tuple[str, ...] = ('a[rel="next"]', ".pagination li.next a", "a.next")
+    menu: tuple[str, ...] = ("nav.main-menu a", ".main-menu a", "nav a", ".menu a")
+    # Pictures inside these are not the article's images.
+    image_noise: tuple[str, ...] = (
+        ".box-related", ".box-featured", ".social-share", ".ads-zone", ".banner",
+        ".advertisement", "noscript", "iframe", "a.share-fb", ".box-comment",
+    )
+    # A picture's caption, when it is not a <figcaption>.
+    caption: tuple[str, ...] = (".image-caption", ".caption", ".PhotoCMS_Caption",
+                                ".image_desc", ".chu-thich", ".img-caption")
+    # Elements inside a body that are never body text.
+    body_noise: tuple[str, ...] = (
+        "script", "style", "noscript", "iframe", "video", "audio", "object", "embed", "form",
+        "figure", "figcaption", ".box-comment", ".box-related", ".box-featured", ".social-share",
+        ".ads-zone", ".banner", ".advertisement", ".video", ".embed", "table.image",
+        ".image-caption", ".PhotoCMS_Caption", ".caption",
+    )
+
+
+# Block headings as the site prints them; used when a box's class name is unknown.
+RELATED_HEADINGS = ("tin cùng chuyên mục", "tin liên quan", "bài liên quan", "cùng chuyên mục")
+FEATURED_HEADINGS = ("tin nổi bật trang chủ", "tin nổi bật", "đọc nhiều")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str = SITE_NAME
+    selectors: Selectors = field(default_factory=Selectors)
+
+
+SITE = SiteConfig()

@@ -1,0 +1,125 @@
+"""Canonical URLs: https, host baodantoc.vn, no query or fragment, normalised encoding."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url as w3lib_canonicalize
+from w3lib.url import safe_url_string
+
+from newscrawl.sites.baodantoc import (
+    ARTICLE_PATH,
+    CANONICAL_HOST,
+    FEED_INDEX_PATH,
+    LISTING_PATH,
+    RSS_PATH,
+    SITE_HOSTS,
+    SKIP_PATH,
+)
+
+
+@lru_cache(maxsize=65536)
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_site_url(url: str) -> bool:
+    """True for URLs on baodantoc.vn or its mobile/www hosts (never any other host)."""
+    return host_of(url) in SITE_HOSTS
+
+
+def canonical_url(url: str, base: str | None = None) -> str:
+    """The canonical form of a site URL; other hosts keep their host but lose query/fragment.
+
+    https, host baodantoc.vn (m./www. mapped to it), no query string, no fragment,
+    percent-encoding normalised by w3lib (so 'Th%c3%a1ng' and 'Tháng' are one URL).
+    """
+    url = (url or "").strip()
+    if base:
+        url = urljoin(base, url)
+    url = safe_url_string(url)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    scheme = parts.scheme.lower() or "https"
+    if host in SITE_HOSTS:
+        host, scheme = CANONICAL_HOST, "https"
+    elif parts.port and (scheme, parts.port) not in {("http", 80), ("https", 443)}:
+        host = f"{host}:{parts.port}"
+    path = parts.path or "/"
+    # canonicalize_url normalises percent-encoding (and would sort a query we drop anyway).
+    normalised = w3lib_canonicalize(urlunsplit((scheme, host, path, "", "")))
+    return normalised
+
+
+def rebase_url(url: str, mirror: str | None) -> str:
+    """The URL to fetch for a canonical site URL: same path on the mirror when one is set."""
+    if not mirror:
+        return url
+    parts = urlsplit(url)
+    base = urlsplit(mirror.rstrip("/"))
+    return urlunsplit((base.scheme, base.netloc, base.path + (parts.path or "/"), parts.query, ""))
+
+
+def from_mirror(url: str, mirror: str | None) -> str:
+    """Map a URL on the mirror server back to the site (the inverse of rebase_url)."""
+    if not mirror:
+        return url
+    base = urlsplit(mirror.rstrip("/"))
+    parts = urlsplit(url)
+    if parts.netloc.lower() != base.netloc.lower():
+        return url
+    path = parts.path
+    if base.path and path.startswith(base.path):
+        path = path[len(base.path):] or "/"
+    return urlunsplit(("https", CANONICAL_HOST, path, parts.query, ""))
+
+
+@lru_cache(maxsize=65536)
+def article_id(url: str) -> str | None:
+    """The 13-digit id at the end of an article URL, else None."""
+    match = ARTICLE_PATH.match(urlsplit(url).path)
+    return match.group(1) if match else None
+
+
+def is_article_url(url: str) -> bool:
+    return is_site_url(url) and article_id(url) is not None
+
+
+@lru_cache(maxsize=65536)
+def listing_page(url: str) -> tuple[str, int] | None:
+    """('cong-tac-dan-toc', 2) for .../cong-tac-dan-toc-p2.htm, else None."""
+    if not is_site_url(url):
+        return None
+    match = LISTING_PATH.match(urlsplit(url).path)
+    if not match or article_id(url):
+        return None
+    return match.group("slug"), int(match.group("page"))
+
+
+def is_listing_url(url: str) -> bool:
+    return listing_page(url) is not None
+
+
+@lru_cache(maxsize=65536)
+def is_rss_url(url: str) -> bool:
+    return is_site_url(url) and bool(RSS_PATH.search(urlsplit(url).path))
+
+
+@lru_cache(maxsize=65536)
+def is_feed_index_url(url: str) -> bool:
+    """The HTML page that lists the site's RSS feeds (not a feed itself)."""
+    return is_site_url(url) and bool(FEED_INDEX_PATH.match(urlsplit(url).path))
+
+
+@lru_cache(maxsize=65536)
+def is_home_url(url: str) -> bool:
+    return is_site_url(url) and urlsplit(url).path in ("", "/", "/index.html", "/index.htm")
+
+
+@lru_cache(maxsize=65536)
+def is_skipped_url(url: str) -> bool:
+    return bool(SKIP_PATH.match(urlsplit(url).path))
