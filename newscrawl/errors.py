@@ -8,6 +8,7 @@
 | 3 | a monitor failed (zero articles, error rate, field coverage, fallback share) |
 | 4 | output not written (a feed failed); its records stay pending for the next run |
 | 5 | interrupted (SIGINT/SIGTERM); resume with the same JOBDIR, or just run again |
+| 6 | the crawl state could not be written (full disk, locked); the next run reconciles |
 
 Every non-zero status comes with one line on stderr saying why.
 """
@@ -20,6 +21,7 @@ EXIT_USAGE = 2
 EXIT_MONITORS_FAILED = 3
 EXIT_OUTPUT_FAILED = 4
 EXIT_INTERRUPTED = 5
+EXIT_STATE_FAILED = 6
 
 
 class NewscrawlError(Exception):

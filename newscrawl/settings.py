@@ -122,6 +122,10 @@ NEWSCRAWL_KNOWN_PAGES_TOLERANCE = 0
 # pending and is fetched first by later runs; after this many failed runs it is given up,
 # logged and reported (`newscrawl state retry` tries the given-up ones again).
 NEWSCRAWL_PENDING_MAX_FAILURES = 3
+# Another program holding the state file (a backup, the sqlite3 shell) is waited for this
+# many seconds; a write that still fails stops the run (exit 6), and the next run picks up
+# what it wrote.
+NEWSCRAWL_STATE_TIMEOUT = 30.0
 
 # End-of-run monitors (newscrawl/ops/monitors.py, run by spidermon in crawl runs).
 SPIDERMON_ENABLED = True

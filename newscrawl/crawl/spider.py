@@ -126,7 +126,10 @@ class BaodantocSpider(scrapy.Spider):
         # full=1: ignore what earlier runs exported; recrawl and re-export everything.
         self.full = str(full).strip().lower() in ("1", "true", "yes", "on")
         self.sections = {s.lower() for s in _comma_list(sections)}
-        self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+        try:
+            self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+        except ValueError:
+            raise UsageProblem(f"max_pages must be a whole number, got {max_pages!r}") from None
         if self.max_pages is not None and self.max_pages < 1:
             raise UsageProblem("max_pages must be 1 or more")
         self.since = self._parse_since(since)
@@ -392,6 +395,11 @@ class BaodantocSpider(scrapy.Spider):
             self.trap("listing_no_new_articles", "Stop paginating %s at page %d: "
                       "it shows no article earlier pages did not", slug, number)
             return
+        if self.state_store is not None:
+            # Until this walk reaches the end (or known articles), the section is not
+            # complete: a kill, a failure or a since/max_pages stop before that must make
+            # the next run walk it again.
+            self.state_store.mark_section_incomplete(slug)
         yield self.request(next_url, priority=10 - min(next_number, 10),
                            meta={"listing_page": next_number})
 
@@ -414,7 +422,7 @@ class BaodantocSpider(scrapy.Spider):
         """
         state = self.state
         listed = [t.url for t in page.teasers if t.block == "listing"]
-        if state is None or not listed or not state.section_completed(slug):
+        if state is None or not listed or slug not in state.trusted_completed_sections():
             return False
         if not state.is_known(listed[-1]):
             return False
@@ -424,6 +432,8 @@ class BaodantocSpider(scrapy.Spider):
             return False
         self.logger.info("Stop paginating %s at page %d: it reaches articles exported by an "
                          "earlier run", slug, number)
+        if self.state_store is not None:
+            self.state_store.mark_section_completed(slug)  # read up to what was known
         self.crawler.stats.inc_value("newscrawl/skipped/known_listing_stop")
         return True
 
@@ -515,7 +525,12 @@ class BaodantocSpider(scrapy.Spider):
         error = failure.value
         kind = failure_kind(error)
         if isinstance(error, AlreadyRequested):  # a redirect to a page already fetched
-            if self.state_store is not None:
+            if request.meta.get("listing_page") and "restored" not in str(error):
+                # A listing page that does not come back as itself is not the section's
+                # end: a counted failure, and the section stays incomplete.
+                self.fail(url, "not_a_listing",
+                          f"the listing page redirected to a page already fetched ({error})")
+            elif self.state_store is not None:
                 self.state_store.settle_pending(url)
             return
         if kind == "robots_txt":  # the site's wish, not a failure

@@ -26,6 +26,7 @@ class MirrorPage:
     content_type: str = "text/html; charset=utf-8"
     date: datetime | None = None  # sent as the Date header; now when None
     status: int = 200
+    location: str | None = None  # sent as the Location header (a redirect)
 
 
 def demo_pages(n_articles: int, per_page: int = 5) -> dict[str, MirrorPage]:
@@ -76,6 +77,8 @@ class _Handler(BaseHTTPRequestHandler):
         sent_at = (page.date or datetime.now(UTC)).astimezone(UTC)
         self.send_header("Date", format_datetime(sent_at, usegmt=True))
         self.send_header("Content-Type", page.content_type)
+        if page.location:
+            self.send_header("Location", page.location)
         self.send_header("Content-Length", str(len(page.body)))
         self.end_headers()
         self.wfile.write(page.body)

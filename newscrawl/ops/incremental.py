@@ -16,7 +16,7 @@ refreshed). Only a crawl run (NEWSCRAWL_CRAWL_RUN, set by `scrapy crawl`) opens 
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
 from collections import Counter
 from pathlib import Path
@@ -29,7 +29,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import BaseSettings
 
 from newscrawl.ops.state import CrawlState, attach_state, state_of
-from newscrawl.output.exports import own_feed_files, repair_torn_line
+from newscrawl.output.exports import READABLE_FORMATS, own_feed_files, read_back, repair_torn_line
 from newscrawl.output.pipelines import COVERAGE_FIELDS, InvalidRecord
 from newscrawl.signals import records_durable
 
@@ -48,10 +48,11 @@ def full_run(spider: Spider) -> bool:
 
 def open_state(settings: BaseSettings, name: str) -> CrawlState:
     """The state this run reads and writes (see the module docstring for where)."""
+    timeout = settings.getfloat("NEWSCRAWL_STATE_TIMEOUT")
     if settings.getbool("NEWSCRAWL_INCREMENTAL"):
-        return CrawlState(settings.get("NEWSCRAWL_STATE_DIR"), name)
+        return CrawlState(settings.get("NEWSCRAWL_STATE_DIR"), name, timeout=timeout)
     if settings.get("JOBDIR"):
-        return CrawlState(settings.get("JOBDIR"), f"{name}-job-state")
+        return CrawlState(settings.get("JOBDIR"), f"{name}-job-state", timeout=timeout)
     return CrawlState.in_memory()
 
 
@@ -82,6 +83,7 @@ class CrawlStateExtension:
         report_missing_outputs(state, crawler)
         state.start_run(run_id, own_feed_files(settings.getdict("FEEDS"), run_id))
         extension = cls(crawler, state, run_id)
+        state.on_failure = extension.state_failed
         attach_state(crawler, state)
         crawler.signals.connect(extension.records_durable, signal=records_durable)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
@@ -112,6 +114,15 @@ class CrawlStateExtension:
         if record.get("type") == "article" and isinstance(exception, InvalidRecord):
             record_article_failure(self.crawler, record["url"], str(exception))
 
+    def state_failed(self, reason: str) -> None:
+        """A state write failed: nothing more can be remembered safely, so the run stops;
+        left unfinished, the next run reads back what this one wrote."""
+        self.stats.set_value("newscrawl/state/failed", reason)
+        logger.error("%s; the run stops, and the next run picks up what it wrote", reason)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            asyncio.ensure_future(engine.close_spider_async(reason="state_failed"))
+
     # ------------------------------------------------------------------ at the end
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -139,7 +150,9 @@ class CrawlStateExtension:
         counts = self.state.counts()
         self.stats.set_value("newscrawl/pending/owed", counts["pending"])
         self.stats.set_value("newscrawl/pending/given_up_total", counts["given_up"])
-        if self.stats.get_value("newscrawl/output/failed"):
+        if self.state.failure is not None:
+            pass  # already said; the run stays unfinished for the next run to reconcile
+        elif self.stats.get_value("newscrawl/output/failed"):
             # Left unfinished on purpose: the next run reads back what this one really
             # wrote (as after a kill), so nothing written is exported twice.
             logger.warning("Run %s is left for the next run to reconcile: its output "
@@ -174,18 +187,23 @@ def reconcile_killed_runs(state: CrawlState, crawler: Crawler) -> None:
     for run_id, files in state.unfinished_runs():
         records = []
         repaired = True
-        for name in files:
+        for entry in files:
+            name, _, feed_format = entry.partition("\t")
             path = Path(name)
             if not path.is_file():
                 continue  # gone, or a device such as /dev/full (endless to read)
+            if (feed_format or "jsonlines") not in READABLE_FORMATS:
+                logger.warning("Cannot read back %s (%s) of unfinished run %s: articles it "
+                               "holds may be exported again", path, feed_format, run_id)
+                continue
             try:
-                if repair_torn_line(path):
+                if repair_torn_line(path, feed_format or "jsonlines"):
                     crawler.stats.inc_value("newscrawl/repaired_torn_lines")
             except OSError as error:
                 # Read what is whole now; cut the torn line on a later run that can write.
                 repaired = False
                 logger.warning("Cannot repair %s yet: %s", path, error.strerror or error)
-            records.extend(_written_articles(path, state))
+            records.extend(_written_articles(path, feed_format or "jsonlines", state))
         count = state.record_exports(records, run_id, COVERAGE_FIELDS) if records else 0
         if count:
             logger.warning("Run %s did not finish: %d articles it wrote are recorded in the "
@@ -194,20 +212,17 @@ def reconcile_killed_runs(state: CrawlState, crawler: Crawler) -> None:
             state.finish_run(run_id, count, "reconciled")
 
 
-def _written_articles(path: Path, state: CrawlState) -> list[dict[str, Any]]:
+def _written_articles(path: Path, feed_format: str, state: CrawlState) -> list[dict[str, Any]]:
     articles = []
-    with path.open(encoding="utf-8", errors="replace") as lines:
-        for line in lines:
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if not isinstance(record, dict) or record.get("type") != "article" \
-                    or not record.get("url") or not record.get("content_hash"):
-                continue
-            known = state.article(record["url"])
-            if known is None or known.content_hash != record["content_hash"]:
-                articles.append(record)
+    for record in read_back(path, feed_format):
+        if record.get("type", "article") != "article" or not record.get("url") \
+                or not record.get("content_hash"):
+            continue
+        if isinstance(record.get("revision"), str):
+            record["revision"] = int(record["revision"]) if record["revision"].isdigit() else 1
+        known = state.article(record["url"])
+        if known is None or known.content_hash != record["content_hash"]:
+            articles.append(record)
     return articles
 
 
@@ -215,7 +230,8 @@ def report_missing_outputs(state: CrawlState, crawler: Crawler) -> None:
     """Warn when earlier runs' output files are gone while the state still counts their
     articles as exported (they would otherwise never be exported again, silently)."""
     missing = [run for run in state.finished_runs_with_articles()
-               if run.outputs and not any(Path(p).exists() for p in run.outputs)]
+               if run.outputs and not any(Path(p.partition("\t")[0]).exists()
+                                          for p in run.outputs)]
     if not missing:
         return
     articles = sum(run.articles for run in missing)
@@ -225,7 +241,8 @@ def report_missing_outputs(state: CrawlState, crawler: Crawler) -> None:
         "The output files of %d earlier runs are gone (e.g. %s) but the state counts their "
         "%d articles as exported, so they will not be exported again. To re-export them "
         "run once with -a full=1 (everything again) or start over with "
-        "`newscrawl state reset`.", len(missing), missing[0].outputs[0], articles)
+        "`newscrawl state reset`.", len(missing), missing[0].outputs[0].partition("\t")[0],
+        articles)
 
 
 class AlreadyExported(DropItem):

@@ -20,10 +20,12 @@ discovered links, one per checkpoint of durably exported records.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import functools
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -97,6 +99,34 @@ class StateCorrupt(StateError):
     """The state file is empty, cut short or not a newscrawl state."""
 
 
+class StateUnavailable(StateError):
+    """The state file cannot be opened or read just now (a full or read-only disk, a lock
+    held too long by another program); it is not damaged."""
+
+
+def _unavailable(path: Path, error: sqlite3.Error) -> StateUnavailable:
+    return StateUnavailable(
+        f"crawl state {path} cannot be used now ({error}): is its disk full or read-only, "
+        "or another program holding it? Nothing was changed; run again once that is fixed")
+
+
+def _writes(default: Any = None) -> Any:
+    """A state write that fails (disk full, locked past the timeout) stops the run once,
+    through on_failure, instead of raising into Scrapy; later writes are skipped."""
+    def decorate(method: Any) -> Any:
+        @functools.wraps(method)
+        def guarded(self: CrawlState, *args: Any, **kwargs: Any) -> Any:
+            if self.failure is not None:
+                return default
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as error:
+                self._write_failed(error)
+                return default
+        return guarded
+    return decorate
+
+
 @dataclass(frozen=True)
 class KnownArticle:
     url: str
@@ -153,6 +183,8 @@ def check_state_file(path: Path) -> None:
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             db.close()
+    except sqlite3.OperationalError as error:  # I/O, full disk, locked: not damage
+        raise _unavailable(path, error) from None
     except sqlite3.DatabaseError as error:
         raise _corrupt(path, f"is damaged ({error})") from None
     if verdict != "ok":
@@ -168,11 +200,16 @@ class CrawlState:
     `CrawlState.in_memory()` a throw-away one for runs without a state on disk.
     """
 
-    def __init__(self, directory: str | os.PathLike[str] | None, name: str = "newscrawl"
-                 ) -> None:
+    def __init__(self, directory: str | os.PathLike[str] | None, name: str = "newscrawl",
+                 *, timeout: float = 30.0) -> None:
         self._lock_file: IO[str] | None = None
         self._depth = 0
         self._known: set[str] | None = None
+        # Why writing failed (None while all is well), and who to tell.
+        self.failure: str | None = None
+        self.on_failure: Callable[[str], None] | None = None
+        self._trusted_sections: frozenset[str] | None = None
+        self._unfinished_at_open = False
         if directory is None:
             self.path = None
             self.db = sqlite3.connect(":memory:", isolation_level=None)
@@ -184,19 +221,37 @@ class CrawlState:
         self._lock(self.directory / f"{name}.lock")
         try:
             check_state_file(self.path)
-            if not self.path.exists():
-                self._create_file(self.path)
-            self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
+            try:
+                if not self.path.exists():
+                    self._create_file(self.path)
+                # Another program holding the file (a backup, the sqlite3 shell) is waited
+                # for up to `timeout` seconds before a write counts as failed.
+                self.db = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self._migrate()
+            except sqlite3.OperationalError as error:
+                raise _unavailable(self.path, error) from None
+            except sqlite3.DatabaseError as error:
+                raise _corrupt(self.path, f"is damaged ({error})") from None
         except BaseException:
             self._unlock()
             raise
+        self._unfinished_at_open = self.db.execute(
+            "SELECT 1 FROM runs WHERE finished_at IS NULL LIMIT 1").fetchone() is not None
 
     @classmethod
     def in_memory(cls) -> CrawlState:
         return cls(None)
+
+    def _write_failed(self, error: sqlite3.Error) -> None:
+        self.failure = f"crawl state {self.path or 'in memory'} could not be written ({error})"
+        if self._depth:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            self._depth = 0
+        if self.on_failure is not None:
+            self.on_failure(self.failure)
 
     # ------------------------------------------------------------------ opening
 
@@ -291,6 +346,16 @@ class CrawlState:
                               (content_hash,)).fetchone()
         return row[0] if row else None
 
+    def trusted_completed_sections(self) -> frozenset[str]:
+        """Sections paginated to their end, as the state was when it was opened; none at all
+        when a run before this one did not finish (killed, or its output or state failed):
+        it may have left a section half-read, so this run walks every section once."""
+        if self._trusted_sections is None:
+            rows = self.db.execute("SELECT slug FROM sections WHERE completed_at IS NOT NULL")
+            self._trusted_sections = frozenset() if self._unfinished_at_open else frozenset(
+                row[0] for row in rows)
+        return self._trusted_sections
+
     def section_completed(self, slug: str) -> bool:
         row = self.db.execute("SELECT completed_at FROM sections WHERE slug = ?",
                               (slug,)).fetchone()
@@ -336,6 +401,7 @@ class CrawlState:
 
     # ------------------------------------------------------------------ writes
 
+    @_writes(0)
     def record_exports(self, records: Iterable[dict[str, Any]], run_id: str,
                        coverage_fields: Iterable[str] = ()) -> int:
         """Articles durably written to every feed: remember them (new or new revision),
@@ -364,6 +430,7 @@ class CrawlState:
                 count += 1
         return count
 
+    @_writes()
     def add_pending(self, urls: Iterable[str]) -> None:
         """Article URLs a run is about to fetch: owed until exported or settled."""
         now = _now()
@@ -372,10 +439,12 @@ class CrawlState:
                 "INSERT OR IGNORE INTO pending (url, first_seen) VALUES (?, ?)",
                 ((url, now) for url in urls))
 
+    @_writes()
     def settle_pending(self, url: str) -> None:
         """Fetched and deliberately not exported (unchanged, an alias, older than since)."""
         self.db.execute("DELETE FROM pending WHERE url = ? AND given_up_at IS NULL", (url,))
 
+    @_writes(False)
     def record_failure(self, url: str, error: str, run_id: str, max_failures: int) -> bool:
         """A pending article failed in this run (counted once per run); True when this
         failure gives it up."""
@@ -393,6 +462,7 @@ class CrawlState:
                 "AND failures >= ?", (_now(), url, max(max_failures, 1)))
         return cursor.rowcount > 0
 
+    @_writes(0)
     def retry_given_up(self) -> int:
         """Give every given-up article another chance; how many."""
         with self.batch():
@@ -401,10 +471,12 @@ class CrawlState:
                 "WHERE given_up_at IS NOT NULL")
         return cursor.rowcount
 
+    @_writes()
     def touch(self, url: str) -> None:
         """Seen again, unchanged."""
         self.db.execute("UPDATE articles SET last_seen = ? WHERE url = ?", (_now(), url))
 
+    @_writes()
     def record_alias(self, url: str, canonical_url: str, content_hash: str) -> None:
         with self.batch():
             self.db.execute(
@@ -412,20 +484,24 @@ class CrawlState:
                 "VALUES (?, ?, ?, ?)", (url, canonical_url, content_hash, _now()))
             self.settle_pending(url)
 
+    @_writes()
     def mark_section_completed(self, slug: str) -> None:
         self.db.execute(
             "INSERT INTO sections (slug, completed_at) VALUES (?, ?) "
             "ON CONFLICT (slug) DO UPDATE SET completed_at = excluded.completed_at",
             (slug, _now()))
 
+    @_writes()
     def mark_section_incomplete(self, slug: str) -> None:
         """A listing page of the section failed: the next run walks it to the end again."""
         self.db.execute("UPDATE sections SET completed_at = NULL WHERE slug = ?", (slug,))
 
+    @_writes()
     def start_run(self, run_id: str, outputs: list[str]) -> None:
         self.db.execute("INSERT OR REPLACE INTO runs (run_id, started_at, outputs) "
                         "VALUES (?, ?, ?)", (run_id, _now(), "\n".join(outputs)))
 
+    @_writes()
     def finish_run(self, run_id: str, articles: int = 0, status: str = "finished",
                    window: int = 0) -> None:
         with self.batch():
@@ -435,6 +511,7 @@ class CrawlState:
                 self.db.execute("DELETE FROM recent WHERE seq <= "
                                 "(SELECT MAX(seq) FROM recent) - ?", (window,))
 
+    @_writes()
     def forget_runs(self, run_ids: Iterable[str]) -> None:
         """Stop checking these runs' output files (their records were re-exported)."""
         with self.batch():
@@ -442,10 +519,11 @@ class CrawlState:
                                 ((run_id,) for run_id in run_ids))
 
     def close(self) -> None:
-        if self._depth:
-            self.db.execute("COMMIT")
+        with contextlib.suppress(sqlite3.Error):
+            if self._depth:
+                self.db.execute("COMMIT")
             self._depth = 0
-        self.db.close()
+            self.db.close()
         self._unlock()
 
 

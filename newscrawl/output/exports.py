@@ -17,13 +17,17 @@ state keeps them pending and the next good run exports them.
 from __future__ import annotations
 
 import asyncio
+import csv
 import errno
+import io
+import json
 import logging
 import os
 import secrets
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path, PureWindowsPath
 from typing import IO, Any
@@ -98,12 +102,81 @@ def local_feed_file(uri: str) -> Path | None:
 
 
 def own_feed_files(feeds: dict[str, Any], run_id: str) -> list[str]:
-    """Local feed files that hold this run's records and nothing a later run writes: the
-    per-run files and user-given feeds, not the stable copies the next run replaces."""
-    paths = [path for path in map(local_feed_file, map(str, feeds)) if path is not None]
-    has_run_files = any(run_id in path.name for path in paths)
-    return [str(path) for path in paths
+    """Local feed files that hold this run's records and nothing a later run writes (the
+    per-run files and user-given feeds, not the stable copies the next run replaces), as
+    "path" for JSON Lines and "path<TAB>format" for other formats."""
+    found = []
+    for uri, options in feeds.items():
+        path = local_feed_file(str(uri))
+        if path is not None:
+            found.append((path, (options or {}).get("format") or "jsonlines"))
+    has_run_files = any(run_id in path.name for path, _ in found)
+    return [str(path) if feed_format == "jsonlines" else f"{path}\t{feed_format}"
+            for path, feed_format in found
             if not (has_run_files and path.name in STABLE_FEED_NAMES)]
+
+
+# Formats whose records a later run can read back from a killed run's file.
+READABLE_FORMATS = frozenset({"jsonlines", "jsonl", "jl", "json", "csv"})
+
+
+def read_back(path: Path, feed_format: str) -> Iterator[dict[str, Any]]:
+    """The records a (killed) run wrote to a local feed file, as far as they are whole."""
+    if feed_format == "csv":
+        with path.open(encoding="utf-8", errors="replace", newline="") as file:
+            yield from csv.DictReader(file)
+        return
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if feed_format == "json":
+        yield from _json_array_items(text)
+        return
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            yield record
+
+
+def _json_array_items(text: str) -> Iterator[dict[str, Any]]:
+    """Items of the JSON arrays in a file (one per run appending to it), the last of which
+    may end early (its writer was killed)."""
+    decoder = json.JSONDecoder()
+    position = text.find("[") + 1
+    while 0 < position < len(text):
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        if position >= len(text):
+            return
+        if text[position] == "]":
+            position = text.find("[", position) + 1  # the next run's array, if any
+            continue
+        if text[position] == "[":  # a killed run's array left open, then the next one
+            position += 1
+            continue
+        try:
+            item, position = decoder.raw_decode(text, position)
+        except ValueError:
+            return
+        if isinstance(item, dict):
+            yield item
+
+
+class _WholeWrites(io.FileIO):
+    """An unbuffered file whose write() writes everything or raises: a raw write may
+    write part of a line on a nearly full disk and return the short count, which the
+    exporters ignore (the record would count as written while its line is torn)."""
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        written = 0
+        while written < len(view):
+            count = super().write(view[written:])
+            if not count:
+                raise OSError(errno.ENOSPC, "No space left on device (short write)", self.name)
+            written += count
+        return written
 
 
 class LineFlushedFileStorage(FileFeedStorage):
@@ -117,7 +190,7 @@ class LineFlushedFileStorage(FileFeedStorage):
     def open(self, spider: Spider) -> IO[bytes]:
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        return path.open(self.write_mode, buffering=0)
+        return _WholeWrites(path, self.write_mode)  # type: ignore[return-value]
 
 
 def safe_url_string_for_log(uri: str) -> str:
@@ -305,8 +378,11 @@ def check_feeds(settings: Any) -> None:
                                f"(known: {', '.join(sorted(s for s in storages if s))})")
 
 
-def repair_torn_line(path: Path) -> int:
-    """Cut a last line that a killed writer left without its newline; bytes removed."""
+def repair_torn_line(path: Path, feed_format: str = "jsonlines") -> int:
+    """Cut a last record that a killed writer left unfinished; bytes removed.
+
+    A record ends at a newline; in CSV only at a newline outside quotes (bodies hold
+    newlines), so a CSV file is scanned for the end of its last whole record."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -315,22 +391,43 @@ def repair_torn_line(path: Path) -> int:
         return 0
     with path.open("rb+") as file:
         file.seek(-1, 2)
-        if file.read(1) == b"\n":
+        ends_with_newline = file.read(1) == b"\n"
+        if feed_format == "csv":
+            file.seek(0)
+            keep = _csv_records_end(file.read())
+        elif ends_with_newline:
             return 0
-        # Walk back to the last complete line.
-        position = size
-        block = 65536
-        keep = 0
-        while position > 0:
-            start = max(0, position - block)
-            file.seek(start)
-            chunk = file.read(position - start)
-            newline = chunk.rfind(b"\n")
-            if newline >= 0:
-                keep = start + newline + 1
-                break
-            position = start
+        else:
+            keep = _last_newline_end(file, size)
+        if keep == size:
+            return 0
         file.truncate(keep)
     logger.warning("Repaired %s: removed a torn last line (%d bytes) left by a killed run",
                    path, size - keep)
     return size - keep
+
+
+def _last_newline_end(file: IO[bytes], size: int) -> int:
+    """Offset just past the file's last newline (0 when it has none), read from the end."""
+    position = size
+    while position > 0:
+        start = max(0, position - 65536)
+        file.seek(start)
+        newline = file.read(position - start).rfind(b"\n")
+        if newline >= 0:
+            return start + newline + 1
+        position = start
+    return 0
+
+
+def _csv_records_end(data: bytes) -> int:
+    """Offset just past the last newline outside a quoted field (a doubled quote inside a
+    field toggles twice, so it needs no special case)."""
+    end, quoted = 0, False
+    for index in range(len(data)):
+        byte = data[index]
+        if byte == 0x22:  # "
+            quoted = not quoted
+        elif byte == 0x0A and not quoted:
+            end = index + 1
+    return end

@@ -525,3 +525,162 @@ def test_a_small_healthy_run_passes_the_drift_monitors(tmp_path: Path) -> None:
         result = crawl(tmp_path, mirror)
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(read_jsonl(tmp_path / "output" / "articles.jsonl")) == 3
+
+
+# ---------------------------------------------------------------- found by attacking it
+
+
+def test_a_listing_page_redirected_to_a_fetched_page_leaves_its_section_incomplete(
+        tmp_path: Path) -> None:
+    pages = without_sitemap(demo_pages(30))
+    with serve(pages) as mirror:
+        assert crawl(tmp_path, mirror).returncode == 0
+        pages.clear()
+        pages.update(without_sitemap(demo_pages(120)))
+        real = {f"/{slug}-p2.htm": pages[f"/{slug}-p2.htm"] for slug, _ in SECTIONS}
+        for path in real:
+            pages[path] = MirrorPage(b"", status=301, location="/")  # home: fetched already
+        result = crawl(tmp_path, mirror)
+        assert result.stderr.count("[not_a_listing]") == len(SECTIONS), result.stderr[-3000:]
+        state = CrawlState(tmp_path / ".newscrawl", "baodantoc")
+        try:
+            assert not any(state.section_completed(slug) for slug, _ in SECTIONS)
+        finally:
+            state.close()
+        pages.update(real)
+        assert crawl(tmp_path, mirror).returncode == 0
+    assert_each_once(tmp_path, 120)
+
+
+def test_a_run_stopped_by_since_leaves_the_rest_to_the_next_run(tmp_path: Path) -> None:
+    pages = without_sitemap(demo_pages(30))
+    with serve(pages) as mirror:
+        assert crawl(tmp_path, mirror).returncode == 0
+        pages.clear()
+        pages.update(without_sitemap(demo_pages(120)))
+        middle = demo_articles(120)[75].published_at.date().isoformat()
+        assert crawl(tmp_path, mirror, "-a", f"since={middle}").returncode == 0
+        assert crawl(tmp_path, mirror).returncode == 0
+    assert_each_once(tmp_path, 120)
+
+
+def test_a_run_killed_while_paginating_leaves_the_section_to_the_next_run(
+        tmp_path: Path) -> None:
+    pages = without_sitemap(demo_pages(30))
+    with serve(pages) as mirror:
+        assert crawl(tmp_path, mirror).returncode == 0
+    slow = f"/{SECTIONS[0][0]}-p2.htm"
+    with serve(without_sitemap(demo_pages(120)), delay=0.02) as mirror:
+        process = _start(tmp_path, mirror.url, "-s", "JOBDIR=", "-s",
+                         "CONCURRENT_REQUESTS=4")
+        deadline = time.monotonic() + 60
+        while slow not in mirror.requests and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        assert crawl(tmp_path, mirror).returncode == 0
+    assert_each_once(tmp_path, 120)
+
+
+def test_a_state_locked_past_the_timeout_stops_the_run_in_one_line(tmp_path: Path) -> None:
+    import threading
+
+    with serve(demo_pages(10)) as mirror:
+        assert crawl(tmp_path, mirror).returncode == 0
+    pages = demo_pages(40)
+    with serve(pages, delay=0.05) as mirror:
+        state_file = tmp_path / ".newscrawl" / "baodantoc.sqlite3"
+        locked = threading.Event()
+
+        def hold_the_lock() -> None:
+            while _lines(tmp_path) <= 10:
+                time.sleep(0.01)
+            db = sqlite3.connect(state_file, isolation_level=None)
+            db.execute("BEGIN EXCLUSIVE")
+            locked.set()
+            time.sleep(6)
+            db.execute("ROLLBACK")
+            db.close()
+
+        holder = threading.Thread(target=hold_the_lock, daemon=True)
+        holder.start()
+        result = crawl(tmp_path, mirror, "-s", "NEWSCRAWL_STATE_TIMEOUT=0.3",
+                       "-s", "NEWSCRAWL_CHECKPOINT_SECONDS=0.2")
+        holder.join(timeout=30)
+        assert locked.is_set()
+        assert result.returncode == 6, result.stderr[-2000:]
+        line = stderr_line(result)
+        assert line.startswith("newscrawl: crawl state .newscrawl/baodantoc.sqlite3 could not "
+                               "be written (database is locked)"), line
+        assert "Traceback" not in result.stderr
+        assert crawl(tmp_path, mirror).returncode == 0
+    assert_each_once(tmp_path, 40)
+
+
+def test_a_full_state_disk_is_not_called_damage(tmp_path: Path) -> None:
+    with small_filesystem(tmp_path / ".newscrawl", "512k") as state_dir, \
+            serve(demo_pages(10)) as mirror:
+        assert crawl(tmp_path, mirror).returncode == 0
+        filler = state_dir / "filler"
+        subprocess.run(["dd", "if=/dev/zero", f"of={filler}", "bs=4k"],
+                       capture_output=True, check=False)
+        with serve(demo_pages(30)) as bigger:
+            result = crawl(tmp_path, bigger)
+            assert result.returncode in (1, 6), result.stderr[-2000:]
+            assert "damaged" not in result.stderr and "state reset" not in stderr_line(result)
+            assert "Traceback" not in result.stderr
+            filler.unlink()
+            assert crawl(tmp_path, bigger).returncode == 0
+    union = exported_urls(tmp_path)
+    assert set(union) == {a.url for a in demo_articles(30)} and max(union.values()) == 1
+
+
+def test_a_short_write_on_a_full_disk_raises_instead_of_tearing_a_line(tmp_path: Path) -> None:
+    from newscrawl.output.exports import _WholeWrites
+
+    with small_filesystem(tmp_path / "tiny", "8k") as tiny:
+        file = _WholeWrites(tiny / "feed.jsonl", "wb")
+        with pytest.raises(OSError) as raised:
+            file.write(b"x" * 20_000 + b"\n")
+        file.close()
+    assert "No space left" in str(raised.value)
+
+
+@pytest.mark.parametrize("feed_format", ["csv", "json"])
+def test_a_killed_run_with_another_feed_format_exports_each_article_once(
+        tmp_path: Path, feed_format: str) -> None:
+    from newscrawl.output.exports import read_back
+
+    feed = tmp_path / f"out.{feed_format}"
+    feeds = "FEEDS=" + json.dumps({str(feed): {
+        "format": feed_format, "item_classes": ["newscrawl.extraction.records.Article"]}})
+    with serve(demo_pages(40), delay=0.05) as mirror:
+        process = _start(tmp_path, mirror.url, "-s", "JOBDIR=", "-s", feeds,
+                         "-s", "NEWSCRAWL_CHECKPOINT_SECONDS=600")
+        deadline = time.monotonic() + 60
+        while (not feed.exists() or len(list(read_back(feed, feed_format))) < 15) \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        assert 10 < len(list(read_back(feed, feed_format))) < 40, "killed in the middle"
+        for _ in range(2):
+            assert crawl(tmp_path, mirror, "-s", feeds).returncode == 0
+    urls = Counter(r["url"] for r in read_back(feed, feed_format) if r.get("type") == "article")
+    assert set(urls) == {a.url for a in demo_articles(40)}
+    assert max(urls.values()) == 1, [u for u, n in urls.items() if n > 1]
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["-a", "max_pages=abc"], "max_pages must be a whole number, got 'abc'"),
+    (["-o", "outfile"], "Unrecognized output format"),
+    (["-s", "JOBDIR=/dev/full"], "JOBDIR /dev/full is not a directory"),
+    (["-s", "NEWSCRAWL_CHECKPOINT_ITEMS=abc"], "check the -s and -a values"),
+])
+def test_usage_errors_exit_2_in_one_line(tmp_path: Path, arguments: list[str],
+                                         message: str) -> None:
+    result = run_crawl(tmp_path, *arguments)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert stderr_line(result).startswith("newscrawl: usage error: ")
+    assert message in stderr_line(result)
+    assert "Traceback" not in result.stderr

@@ -3,8 +3,8 @@
 It marks the run as a crawl run (NEWSCRAWL_CRAWL_RUN: the crawl state, default feeds, run
 report and monitors are for crawls only), and ends with the status of newscrawl.errors:
 0 ok, 1 refused to start, 2 usage, 3 monitors failed, 4 output not written,
-5 interrupted. Every non-zero status prints one line on stderr saying why, whatever
-LOG_LEVEL or LOG_FILE say, so cron mails it.
+5 interrupted, 6 crawl state not written. Every non-zero status prints one line on stderr
+saying why, whatever LOG_LEVEL or LOG_FILE say, so cron mails it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -26,6 +27,8 @@ from newscrawl.errors import (
     EXIT_OK,
     EXIT_OUTPUT_FAILED,
     EXIT_REFUSED,
+    EXIT_STATE_FAILED,
+    EXIT_USAGE,
     NewscrawlError,
 )
 
@@ -35,8 +38,15 @@ _DELIBERATE_STOPS = ("finished", "closespider_")
 
 class Command(ScrapyCrawl):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        super().process_options(args, opts)
+        try:
+            super().process_options(args, opts)
+        except UsageError as error:  # e.g. -o without a format: one line, not the help
+            _exit_usage(str(error).strip().splitlines()[-1] if str(error).strip() else
+                        "bad options")
         assert self.settings is not None
+        jobdir = self.settings.get("JOBDIR")
+        if jobdir and Path(jobdir).exists() and not Path(jobdir).is_dir():
+            _exit_usage(f"JOBDIR {jobdir} is not a directory")
         self.settings.set("NEWSCRAWL_CRAWL_RUN", True, priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -53,6 +63,11 @@ class Command(ScrapyCrawl):
                                              self.crawler_process.bootstrap_failed)
         if message:
             print(f"newscrawl: {message}", file=sys.stderr, flush=True)
+
+
+def _exit_usage(message: str) -> None:
+    print(f"newscrawl: usage error: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(EXIT_USAGE)
 
 
 def _catch_start_error(started: Any, errors: list[BaseException]) -> None:
@@ -78,12 +93,18 @@ def run_outcome(crawler: Crawler, start_errors: list[BaseException],
         if isinstance(error, NewscrawlError):
             prefix = "refused to start" if error.exit_status == EXIT_REFUSED else "usage error"
             return error.exit_status, f"{prefix}: {error}"
+        if isinstance(error, ValueError | TypeError):
+            # A setting or argument of the wrong kind (-s NAME=abc where a number is due).
+            return EXIT_USAGE, f"usage error: {error} (check the -s and -a values)"
         return EXIT_REFUSED, f"could not start: {type(error).__name__}: {error}"
     if bootstrap_failed or crawler.stats is None:
         return EXIT_REFUSED, "could not start (see the log above)"
     stats = crawler.stats.get_stats()
     reason = str(stats.get("finish_reason", ""))
     exported = stats.get("newscrawl/articles", 0)
+    if stats.get("newscrawl/state/failed"):
+        return EXIT_STATE_FAILED, (f"{stats['newscrawl/state/failed']}; the next run picks "
+                                   "up what this one wrote")
     if stats.get("newscrawl/output/failed"):
         failures = "; ".join(stats.get("newscrawl/output/failures", []))
         return EXIT_OUTPUT_FAILED, (f"output not written: {failures}; the articles not "
