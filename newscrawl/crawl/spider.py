@@ -13,8 +13,6 @@ pagination, redirects, depth, sitemaps and feeds all have caps (see newscrawl.cr
 
 from __future__ import annotations
 
-import codecs
-import re
 import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
@@ -24,14 +22,19 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
-from twisted.web.client import ResponseFailed
 
+from newscrawl.crawl.guards import (
+    SitemapTooLarge,
+    declares_entities,
+    failure_reason,
+    gunzip_capped,
+    looks_binary,
+)
 from newscrawl.crawl.middlewares import AlreadyRequested, failure_kind
 from newscrawl.errors import UsageProblem
-from newscrawl.extraction import Page, page_kind, parse_page
+from newscrawl.extraction import Page, parse_page
 from newscrawl.extraction.dates import parse_date, parse_http_date
 from newscrawl.extraction.records import Article, Teaser
 from newscrawl.ops.incremental import is_crawl_run, record_article_failure
@@ -39,72 +42,6 @@ from newscrawl.ops.state import CrawlState, state_of
 from newscrawl.output.exports import default_feeds, new_run_id
 from newscrawl.sites import urls
 from newscrawl.sites.baodantoc import CANONICAL_ORIGIN, HOME_RSS, SITE_HOSTS, SITEMAP
-
-# Reasons for failures whose exception carries no message of its own.
-_REASONS = {
-    "truncated": "response cut short (fewer bytes than its Content-Length)",
-    "connection_lost": "connection closed or reset before a whole response arrived",
-    "timeout": "no response within DOWNLOAD_TIMEOUT",
-    "too_large": "response larger than DOWNLOAD_MAXSIZE",
-}
-_BINARY_MAGIC = (b"\x1f\x8b", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04")
-_TEXT_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_ROOT_START = re.compile(rb"<[A-Za-z_]")
-
-
-def _failure_reason(error: BaseException, kind: str) -> str:
-    """A readable reason for a failed download (Twisted's own messages are reprs)."""
-    if isinstance(error, HttpError):
-        return f"HTTP {error.response.status}"
-    if kind == "truncated":
-        return _REASONS[kind]
-    cause = error.__cause__
-    if isinstance(cause, ResponseFailed):
-        messages = [m for m in (r.getErrorMessage() for r in cause.reasons) if m.strip()]
-        if messages:
-            return "; ".join(messages)
-    return str(error) or _REASONS.get(kind, type(error).__name__)
-
-
-class SitemapTooLarge(ValueError):
-    """A compressed sitemap inflating past NEWSCRAWL_SITEMAP_MAX_BYTES."""
-
-
-def looks_binary(body: bytes) -> bool:
-    """True for bytes no web page is made of (images, archives, random data)."""
-    head = body[:2048]
-    if head.startswith(_BINARY_MAGIC):
-        return True
-    if head.startswith(_TEXT_BOMS):
-        return False  # UTF-16 text is full of NUL bytes
-    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b")
-    return b"\x00" in head or controls * 20 > len(head)
-
-
-def declares_entities(body: bytes) -> bool:
-    """True when an XML document's prolog declares entities (billion laughs, XXE).
-
-    Feeds and sitemaps never need entities of their own, so such a document is refused
-    unread. The parsers never expand or fetch entities anyway (resolve_entities=False,
-    no_network); this check is what lets the attempt be logged and counted.
-    """
-    head = body[: 1 << 20].replace(b"\x00", b"")  # NULs: UTF-16/32 spelled ASCII
-    root = _ROOT_START.search(head)
-    prolog = head[: root.start()] if root else head
-    return b"<!entity" in prolog.lower()
-
-
-def gunzip_capped(data: bytes, max_size: int) -> bytes:
-    """Inflate gzip data, never producing more than `max_size` bytes (a gzip bomb is refused)."""
-    out = bytearray()
-    while data:
-        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        out += inflater.decompress(data, max_size + 1 - len(out))
-        if len(out) > max_size:
-            raise SitemapTooLarge(f"inflates past {max_size} bytes")
-        # Concatenated gzip members are one file; a truncated one keeps what inflated.
-        data = inflater.unused_data if inflater.eof else b""
-    return bytes(out)
 
 
 def _comma_list(value: str | Iterable[str] | None) -> list[str]:
@@ -275,22 +212,27 @@ class BaodantocSpider(scrapy.Spider):
         if looks_binary(body):
             self.fail(url, "binary", f"binary content served as {content_type or 'no type'}")
             return
-        if page_kind(url, body, content_type) == "rss" and declares_entities(body):
-            self.fail(url, "xml_entities", "feed declares XML entities; refused unread")
-            return
         requested = response.meta.get("canonical_url")
         if requested and requested != url and self.state_store is not None:
             # Redirected: the article is owed under the URL it answered with, if at all.
             self.state_store.settle_pending(requested)
         page = parse_page(body, url, self.fetched_at(response), content_type)
         self.crawler.stats.inc_value(f"newscrawl/pages/{page.kind}")
+        if page.article is not None:
+            # Which layout version and which layer gave each field: drift shows where.
+            self.crawler.stats.inc_value(f"newscrawl/layouts/{page.layout}")
+            for name, layer in page.provenance.items():
+                self.crawler.stats.inc_value(f"newscrawl/fields/{name}/{layer}")
         if "dataloss" in response.flags:  # only seen with DOWNLOAD_FAIL_ON_DATALOSS=False
             self.fail(url, "truncated", "response cut short; its records are not exported")
             yield from filter(None, self.follow(page))
             return
+        if page.problem_kind != "extraction":
+            self.fail(url, page.problem_kind, page.problem or page.problem_kind)
+            return
         if page.problem and page.kind in ("article", "rss"):
             self.fail(url, "extraction", f"no {page.kind} extracted: {page.problem}")
-        if response.meta.get("listing_page") and not self._is_real_listing(page):
+        if response.meta.get("listing_page") and not page.shows_listing:
             # A bot wall or an error page answering 200: not the section's end.
             self.fail(url, "not_a_listing", "a listing page answered without a listing "
                       "(bot wall or error page?); the section stays incomplete")
@@ -299,27 +241,23 @@ class BaodantocSpider(scrapy.Spider):
 
     def records(self, page: Page) -> Iterator[Article | Teaser]:
         for record in page.records:
-            if isinstance(record, Article) and self._too_old(record.published_at):
+            if isinstance(record, Article) and self._too_old(page.published.get(record.url)):
                 self.crawler.stats.inc_value("newscrawl/skipped/older_than_since")
                 if self.state_store is not None:
                     self.state_store.settle_pending(record.url)
                 continue
             yield record
 
-    def _too_old(self, published_at: str | None) -> bool:
-        if self.since is None or not published_at:
-            return False
-        moment = parse_date(published_at, fallback=False)
-        return moment is not None and moment < self.since
+    def _too_old(self, published: datetime | None) -> bool:
+        return self.since is not None and published is not None and published < self.since
 
     def follow(self, page: Page) -> Iterator[scrapy.Request | None]:
         links = page.links
         if page.kind == "sitemap" or not self.follow_links:
             return
         for listing in links.listings:
-            slug, number = urls.listing_page(listing) or ("", 0)
-            if number == 1 and self._section_wanted(slug):
-                yield self.request(listing, priority=10, meta={"listing_page": 1})
+            if listing.number == 1 and self._section_wanted(listing.section):
+                yield self.request(listing.url, priority=10, meta={"listing_page": 1})
         if page.kind == "listing":
             yield from self._next_listing_page(page)
         if self.sections and page.kind != "listing":
@@ -336,10 +274,9 @@ class BaodantocSpider(scrapy.Spider):
                 yield self.request(feed, priority=5)
 
     def _article_targets(self, page: Page) -> list[str]:
-        dated = {t.url: t.published_at for t in page.teasers}
         targets = []
         for url in page.links.articles:
-            if self._too_old(dated.get(url)):
+            if self._too_old(page.published.get(url)):
                 self.crawler.stats.inc_value("newscrawl/skipped/older_than_since")
                 continue
             if self._known(url):
@@ -361,27 +298,26 @@ class BaodantocSpider(scrapy.Spider):
         return not self.sections or slug.lower() in self.sections
 
     def _next_listing_page(self, page: Page) -> Iterator[scrapy.Request | None]:
-        current = urls.listing_page(page.url)
-        next_url = page.links.next_page
-        if current and not next_url and self.state_store is not None \
-                and self._is_real_listing(page):
-            # The section's real last page: every article of it has been reached once,
-            # so later runs may stop at the first page that shows only known articles.
-            self.state_store.mark_section_completed(current[0])
-        if not current or not next_url or not urls.listing_page(next_url):
+        current, following = page.listing, page.links.next_page
+        if current is None:
             return
-        slug, number = current
-        next_slug, next_number = urls.listing_page(next_url) or ("", 0)
-        if next_slug != slug or next_number <= number:
+        if following is None:
+            if self.state_store is not None and page.shows_listing:
+                # The section's real last page: every article of it has been reached once,
+                # so later runs may stop at the first page that shows only known articles.
+                self.state_store.mark_section_completed(current.section)
+            return
+        slug, number = current.section, current.number
+        if following.section != slug or following.number <= number:
             return  # a "next" that goes backwards or elsewhere would loop
-        if self.max_pages is not None and next_number > self.max_pages:
+        if self.max_pages is not None and following.number > self.max_pages:
             return
-        dates = [t.published_at for t in page.teasers if t.published_at]
+        dates = [page.published[t.url] for t in page.teasers if t.url in page.published]
         if self.since and dates and all(self._too_old(d) for d in dates):
             self.logger.info("Stop paginating %s: page %d is older than since", slug, number)
             return
-        cap = self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES", 500)
-        if cap and next_number > cap:
+        cap = self.settings.getint("NEWSCRAWL_MAX_LISTING_PAGES")
+        if cap and following.number > cap:
             self.trap("listing_page_cap", "Stop paginating %s at page %d: "
                       "NEWSCRAWL_MAX_LISTING_PAGES=%d", slug, number, cap)
             return
@@ -400,12 +336,8 @@ class BaodantocSpider(scrapy.Spider):
             # complete: a kill, a failure or a since/max_pages stop before that must make
             # the next run walk it again.
             self.state_store.mark_section_incomplete(slug)
-        yield self.request(next_url, priority=10 - min(next_number, 10),
-                           meta={"listing_page": next_number})
-
-    @staticmethod
-    def _is_real_listing(page: Page) -> bool:
-        return any(teaser.block == "listing" for teaser in page.teasers)
+        yield self.request(following.url, priority=10 - min(following.number, 10),
+                           meta={"listing_page": following.number})
 
     def _section_incomplete(self, url: str) -> None:
         listing = urls.listing_page(url)
@@ -448,7 +380,7 @@ class BaodantocSpider(scrapy.Spider):
             except SitemapTooLarge as error:
                 self.fail(url, "too_large", f"gzip sitemap {error}; refused")
                 return
-            except zlib.error as error:
+            except (OSError, EOFError, zlib.error) as error:
                 self.fail(url, "sitemap", f"unreadable gzip sitemap: {error}")
                 return
         if declares_entities(body):
@@ -539,7 +471,7 @@ class BaodantocSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/skipped/robots_txt")
             self.logger.info("Skipped %s: forbidden by robots.txt", url)
             return
-        reason = _failure_reason(error, kind)
+        reason = failure_reason(error, kind)
         retries = request.meta.get("retry_times")
         if retries:
             reason += f" (after {retries} {'retry' if retries == 1 else 'retries'})"

@@ -6,8 +6,9 @@ extractor.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from newscrawl.extraction.body import extract_body
 from newscrawl.extraction.dates import find_printed_date, is_date_text, iso, iso_utc, parse_date
@@ -31,7 +32,7 @@ from newscrawl.extraction.toolkit import (
     text_of,
 )
 from newscrawl.sites import urls
-from newscrawl.sites.baodantoc import LANGUAGE, SITE, Selectors
+from newscrawl.sites.baodantoc import LANGUAGE, LAYOUTS, LEAD_HINTS, Selectors
 
 
 def _byline(root: HtmlElement, selectors: Selectors) -> tuple[list[str], str | None]:
@@ -134,7 +135,7 @@ def _near_title_lead(title_el: HtmlElement | None) -> str | None:
 
 
 
-_LEAD_HINT = re.compile(r"lead|sapo|summary|intro|desc|excerpt|standfirst|chapeau|tomtat")
+_LEAD_HINT = re.compile("|".join(map(re.escape, LEAD_HINTS)))
 
 
 
@@ -143,15 +144,32 @@ _MIN_GENERIC_WORDS = 15
 
 
 # Another site's page: none of this site's article selectors apply.
-_FOREIGN_PAGE = replace(SITE.selectors, title=(), byline=(), byline_author=(), byline_time=(),
+_FOREIGN_PAGE = replace(LAYOUTS[0].selectors, title=(), byline=(), byline_author=(), byline_time=(),
                         summary=(), body=(), section=(), tags=())
 
 
 
+@dataclass
+class _Fields:
+    """The article's fields as they are resolved, and which layer gave each."""
+
+    title: str = ""
+    body: list[str] = field(default_factory=list)
+    images: list[dict[str, str | None]] = field(default_factory=list)
+    signature: list[str] = field(default_factory=list)
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    def take(self, name: str, layer: str, value: Any) -> Any:
+        if value and name not in self.provenance:
+            self.provenance[name] = layer
+        return value
+
+
 def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
-                    selectors: Selectors = SITE.selectors,
-                    not_body: frozenset[str] = frozenset()) -> Article:
-    """The article of a page, each field from the best layer that has it.
+                    selectors: Selectors = LAYOUTS[0].selectors,
+                    not_body: frozenset[str] = frozenset()) -> tuple[Article, dict[str, str]]:
+    """The article of a page, each field from the best layer that has it, and which layer
+    that was per field ({"body": "site", "authors": "metadata", ...}).
 
     Order of evidence: the site's selectors, then structured metadata (JSON-LD,
     OpenGraph, <meta>, <time>), then the generic extractor. `extraction` says which
@@ -162,91 +180,118 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
     is_site = urls.is_site_url(url)
     if not is_site:
         selectors = _FOREIGN_PAGE
+    found = _Fields()
     title_el = select_first(root, selectors.title)
-    title = text_of(title_el)
-    container = select_first(root, selectors.body) if is_site else None
-    parts = extract_body(container, url, selectors) if container is not None else None
-    body, images, signature, layer = [], [], [], "site"
-    if parts is not None and parts.paragraphs:
-        body, images, signature = parts.paragraphs, parts.images, parts.signature
-    else:
-        generic = lazy.generic
-        # Teaser titles and leads of other articles are never this article's text.
-        generic_body = [p for p in generic.paragraphs if p not in not_body]
-        generic_words = sum(len(p.split()) for p in generic_body)
-        json_ld = lazy.metadata.json_ld_body or ""
-        json_ld_words = len(json_ld.split())
-        # JSON-LD articleBody comes first when it agrees in size with the page's own text:
-        # some sites cut it short, others pad it with more than the article.
-        agrees = generic_words < _MIN_GENERIC_WORDS or (
-            0.8 * generic_words <= json_ld_words <= 1.2 * generic_words)
-        if json_ld_words >= 30 and agrees:
-            layer = "metadata"
-            body = [p for p in (clean_text(p) for p in json_ld.split("\n")) if p]
-            images = [{"url": src, "caption": caption} for src, caption in generic.images]
-        else:
-            layer = "generic"
-            if generic_words < _MIN_GENERIC_WORDS:
-                raise NotAnArticle("no article text: the generic layer found only boxes or "
-                                   "menus")
-            body = generic_body
-            signature = getattr(generic, "signature", [])
-            images = [{"url": src, "caption": caption} for src, caption in generic.images]
-    title = title or lazy.metadata.title or lazy.generic.title or ""
-    if not title or not body:
+    found.title = found.take("title", "site", text_of(title_el))
+    layer = _resolve_body(found, root, url, selectors, lazy, not_body, is_site)
+    found.title = found.title or found.take("title", "metadata", lazy.metadata.title) \
+        or found.take("title", "generic", lazy.generic.title) or ""
+    if not found.title or not found.body:
         raise NotAnArticle("no headline or no article text found by any layer")
     if title_el is None:
-        title_el = _headline_element(root, title)
-    lead = clean_or_none(text_of(select_first(root, selectors.summary))) \
-        or _near_title_lead(title_el)
-    summary = lead or lazy.metadata.description
+        title_el = _headline_element(root, found.title)
+    lead = found.take("summary", "site", clean_or_none(text_of(select_first(
+        root, selectors.summary)))) or found.take("summary", "near-title",
+                                                  _near_title_lead(title_el))
+    summary = lead or found.take("summary", "metadata", lazy.metadata.description)
     # A lead printed apart from the body is not body text, whichever layer found the body.
     # Elsewhere a meta description is often the first paragraph itself, which stays; on
     # this site it is the sapo, never part of the body.
-    not_text = {title, lead, summary if is_site else None}
-    body = [p for p in body if p not in not_text]
-    if not body:
+    not_text = {found.title, lead, summary if is_site else None}
+    found.body = [p for p in found.body if p not in not_text]
+    if not found.body:
         raise NotAnArticle("the only text found is the headline or the lead")
-
-    authors, published_raw = _byline(root, selectors)
-    if published_raw is None:
-        published_raw = lazy.metadata.published_raw
-    if published_raw is None or not authors:
-        near_authors, near_time = _near_title_byline(root, title_el)
-        published_raw = published_raw or near_time
-        authors = authors or near_authors
-    authors = authors or signature or lazy.metadata.authors
-    published = parse_date(published_raw, fetched_at) if published_raw else None
-    modified_raw = meta_content(root, "article:modified_time")
-    if modified_raw is None and layer != "site":
-        modified_raw = lazy.metadata.modified_raw
-
-    section_el = select_first(root, selectors.section)
-    section_href = section_el.get("href") if section_el is not None else None
-    section = clean_or_none(text_of(section_el)) or (lazy.metadata.section if layer != "site"
-                                                     else None)
-    tags = [clean_text(text_of(a)) for a in select_all(root, selectors.tags)]
-    if not tags and layer != "site":
-        tags = lazy.metadata.tags
-    return Article(
+    authors, published_raw = _resolve_byline(found, root, selectors, lazy, title_el)
+    article = Article(
         url=url,
         article_id=urls.article_id(url) if is_site else None,
-        title=title,
+        title=found.title,
         summary=summary,
-        body="\n\n".join(body),
+        body="\n\n".join(found.body),
         authors=authors,
-        published_at=iso(published),
+        published_at=iso(parse_date(published_raw, fetched_at)) if published_raw else None,
         published_raw=published_raw,
-        modified_at=iso(parse_date(modified_raw, fetched_at)) if modified_raw else None,
-        section=section,
-        section_url=site_link(section_href, url) if section_href else None,
-        tags=[t for i, t in enumerate(tags) if t and t not in tags[:i]],
-        images=images,
+        images=found.take("images", layer, found.images),
         language=LANGUAGE if is_site else (lazy.metadata.language or LANGUAGE),
         fetched_at=iso_utc(fetched_at),
         extraction=layer,
     )
+    _resolve_details(article, found, root, url, selectors, lazy, layer, fetched_at)
+    return article, found.provenance
 
+
+def _resolve_body(found: _Fields, root: HtmlElement, url: str, selectors: Selectors,
+                  lazy: _Lazy, not_body: frozenset[str], is_site: bool) -> str:
+    """Fill body, images and signature from the first layer that has a body; its name."""
+    container = select_first(root, selectors.body) if is_site else None
+    parts = extract_body(container, url, selectors) if container is not None else None
+    if parts is not None and parts.paragraphs:
+        found.body, found.images, found.signature = parts.paragraphs, parts.images, \
+            parts.signature
+        found.take("body", "site", found.body)
+        return "site"
+    generic = lazy.generic
+    # Teaser titles and leads of other articles are never this article's text.
+    generic_body = [p for p in generic.paragraphs if p not in not_body]
+    generic_words = sum(len(p.split()) for p in generic_body)
+    json_ld = lazy.metadata.json_ld_body or ""
+    json_ld_words = len(json_ld.split())
+    found.images = [{"url": src, "caption": caption} for src, caption in generic.images]
+    # JSON-LD articleBody comes first when it agrees in size with the page's own text:
+    # some sites cut it short, others pad it with more than the article.
+    agrees = generic_words < _MIN_GENERIC_WORDS or (
+        0.8 * generic_words <= json_ld_words <= 1.2 * generic_words)
+    if json_ld_words >= 30 and agrees:
+        found.body = [p for p in (clean_text(p) for p in json_ld.split("\n")) if p]
+        found.take("body", "metadata", found.body)
+        return "metadata"
+    if generic_words < _MIN_GENERIC_WORDS:
+        raise NotAnArticle("no article text: the generic layer found only boxes or menus")
+    found.body = generic_body
+    found.signature = list(getattr(generic, "signature", []))
+    found.take("body", "generic", found.body)
+    return "generic"
+
+
+def _resolve_byline(found: _Fields, root: HtmlElement, selectors: Selectors, lazy: _Lazy,
+                    title_el: HtmlElement | None) -> tuple[list[str], str | None]:
+    """(authors, printed publication time): the byline, then metadata, then the line after
+    the headline, then the end signature, then metadata's authors."""
+    authors, published_raw = _byline(root, selectors)
+    found.take("authors", "site", authors)
+    found.take("published_at", "site", published_raw)
+    if published_raw is None:
+        published_raw = found.take("published_at", "metadata", lazy.metadata.published_raw)
+    if published_raw is None or not authors:
+        near_authors, near_time = _near_title_byline(root, title_el)
+        published_raw = published_raw or found.take("published_at", "near-title", near_time)
+        authors = authors or found.take("authors", "near-title", near_authors)
+    authors = authors or found.take("authors", "signature", found.signature) \
+        or found.take("authors", "metadata", lazy.metadata.authors)
+    return authors, published_raw
+
+
+def _resolve_details(article: Article, found: _Fields, root: HtmlElement, url: str,
+                     selectors: Selectors, lazy: _Lazy, layer: str, fetched_at: datetime
+                     ) -> None:
+    """modified_at, section and tags: the site's markup first; metadata only when the body
+    did not come from the site layer (on this site's own pages metadata is less exact)."""
+    fallback = layer != "site"
+    modified_raw = found.take("modified_at", "metadata",
+                              meta_content(root, "article:modified_time"))
+    if modified_raw is None and fallback:
+        modified_raw = found.take("modified_at", "metadata", lazy.metadata.modified_raw)
+    article.modified_at = iso(parse_date(modified_raw, fetched_at)) if modified_raw else None
+    section_el = select_first(root, selectors.section)
+    section_href = section_el.get("href") if section_el is not None else None
+    article.section = found.take("section", "site", clean_or_none(text_of(section_el))) or (
+        found.take("section", "metadata", lazy.metadata.section) if fallback else None)
+    article.section_url = site_link(section_href, url) if section_href else None
+    tags = [clean_text(text_of(a)) for a in select_all(root, selectors.tags)]
+    found.take("tags", "site", tags)
+    if not tags and fallback:
+        tags = found.take("tags", "metadata", lazy.metadata.tags)
+    article.tags = [t for i, t in enumerate(tags) if t and t not in tags[:i]]
 
 
 def _headline_element(root: HtmlElement, title: str) -> HtmlElement | None:

@@ -24,7 +24,7 @@ from newscrawl.extraction.toolkit import (
     text_of,
 )
 from newscrawl.sites import urls
-from newscrawl.sites.baodantoc import SITE, Selectors
+from newscrawl.sites.baodantoc import LAYOUTS, Selectors
 
 
 @dataclass
@@ -36,7 +36,7 @@ class BodyParts:
 
 
 def extract_body(container: HtmlElement, base_url: str,
-                 selectors: Selectors = SITE.selectors) -> BodyParts:
+                 selectors: Selectors = LAYOUTS[0].selectors) -> BodyParts:
     """Paragraphs, figures and end signature of an article's content element."""
     noise, image_noise, captions = match_groups(
         container, selectors.body_noise, selectors.image_noise, selectors.caption)

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import lxml.etree
 
+from newscrawl.sites.baodantoc import LEGACY_CHARSETS
+
 Element = lxml.etree._Element
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -22,8 +24,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 # C0 controls other than tab/newline/carriage return break libxml2 and mean nothing in text.
 # Deleted from the UTF-8 bytes, where they can never be part of a multi-byte character.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-# Vietnamese pages that are not UTF-8 are nearly always Windows-1258 (then 1252).
-LEGACY_ENCODINGS = ("windows-1258", "cp1252")
 
 
 def _codec(name: str | bytes | None) -> str | None:
@@ -63,14 +63,14 @@ def decode_html(body: bytes, content_type: str = "") -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    for encoding in [*declared_encodings(body, content_type), *LEGACY_ENCODINGS]:
+    for encoding in [*declared_encodings(body, content_type), *LEGACY_CHARSETS]:
         if encoding in ("utf-8", "utf-16", "utf-32"):
             continue  # already failed, or not what a declared single-byte page means
         try:
             return body.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    return body.decode("windows-1258", "replace")
+    return body.decode(LEGACY_CHARSETS[0], "replace")
 
 
 def _is_plain_utf8(body: bytes | bytearray) -> bool:

@@ -17,13 +17,14 @@ import lxml.etree
 import lxml.html
 
 from newscrawl.extraction.article import extract_article
-from newscrawl.extraction.records import Page, PageLinks
-from newscrawl.extraction.rss import parse_feed
+from newscrawl.extraction.dates import parse_iso
+from newscrawl.extraction.records import Article, ListingRef, Page, PageLinks
+from newscrawl.extraction.rss import declares_entities, parse_feed
 from newscrawl.extraction.selectors import select_first
 from newscrawl.extraction.teasers import article_page_teasers, extract_teasers, largest_list
 from newscrawl.extraction.toolkit import HtmlElement, NotAnArticle, parse_html, site_link
 from newscrawl.sites import urls
-from newscrawl.sites.baodantoc import SITE, Selectors
+from newscrawl.sites.baodantoc import LAYOUTS, Layout, Selectors
 
 _HREFS = lxml.etree.XPath("//a/@href | //link/@href")  # strings only: no element objects
 
@@ -40,14 +41,31 @@ def page_links(root: HtmlElement, url: str, selectors: Selectors) -> PageLinks:
         if urls.article_id(target):
             links.articles.append(target)
         elif urls.is_listing_url(target):
-            links.listings.append(target)
+            links.listings.append(listing_ref(target))
         elif urls.is_rss_url(target) or urls.is_feed_index_url(target):
             links.feeds.append(target)  # the feed index page leads to every section's feed
     next_el = select_first(root, selectors.next_page)
     if next_el is not None:
-        links.next_page = site_link(next_el.get("href"), url)
+        target = site_link(next_el.get("href"), url)
+        links.next_page = listing_ref(target) if target and urls.is_listing_url(target) \
+            else None
     return links
 
+
+
+def listing_ref(url: str) -> ListingRef:
+    section, number = urls.listing_page(url) or ("", 0)
+    return ListingRef(url, section, number)
+
+
+def _index_dates(page: Page) -> Page:
+    """page.published from the records (the article's own time first)."""
+    for record in sorted(page.records, key=lambda r: not isinstance(r, Article)):
+        if record.published_at and record.url not in page.published:
+            moment = parse_iso(record.published_at)
+            if moment is not None:
+                page.published[record.url] = moment
+    return page
 
 
 def page_kind(url: str, body: bytes | str = b"", content_type: str = "") -> str:
@@ -71,7 +89,7 @@ def page_kind(url: str, body: bytes | str = b"", content_type: str = "") -> str:
 
 
 def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
-               content_type: str = "", selectors: Selectors = SITE.selectors) -> Page:
+               content_type: str = "", layouts: tuple[Layout, ...] = LAYOUTS) -> Page:
     """Every record and link of one fetched page. Never raises, whatever the input.
 
     `url` is the page's canonical URL (not the mirror's): it is what records point to and
@@ -83,8 +101,14 @@ def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
     kind = page_kind(url, body, content_type)
     if kind == "rss":
         data = body.encode("utf-8") if isinstance(body, str) else body
-        return _guarded(Page("rss", url), lambda: parse_feed(data, url, fetched_at))
+        if declares_entities(data):
+            return Page("rss", url, problem="feed declares XML entities; refused unread",
+                        problem_kind="xml_entities")
+        return _index_dates(_guarded(Page("rss", url), lambda: parse_feed(data, url,
+                                                                          fetched_at)))
     page = Page(kind, url)
+    if kind == "listing":
+        page.listing = listing_ref(url)
     if kind == "sitemap":
         return page
     try:
@@ -95,9 +119,21 @@ def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
     except Exception as error:  # noqa: BLE001 (libxml2 on hostile input; never crash a crawl)
         page.problem = f"unparseable page: {type(error).__name__}: {error}"
         return page
-    _guarded(page, lambda: _fill(page, root, fetched_at, selectors))
-    return page
+    layout = pick_layout(root, layouts)
+    page.layout = layout.name
+    _guarded(page, lambda: _fill(page, root, fetched_at, layout.selectors))
+    return _index_dates(page)
 
+
+
+def pick_layout(root: HtmlElement, layouts: tuple[Layout, ...] = LAYOUTS) -> Layout:
+    """The first layout version whose article body or listing selectors match the page
+    (newest first); the newest when none does (the fallback layers read the page then)."""
+    for layout in layouts:
+        if select_first(root, layout.selectors.body) is not None \
+                or select_first(root, layout.selectors.listing_block) is not None:
+            return layout
+    return layouts[0]
 
 
 def _guarded(page: Page, step: Callable[[], Page | None]) -> Page:
@@ -123,8 +159,12 @@ def _fill(page: Page, root: HtmlElement, fetched_at: datetime, selectors: Select
         teasers = (article_page_teasers(root, url, fetched_at, selectors)
                    if urls.is_site_url(url) else [])
         teaser_texts = frozenset(text for t in teasers for text in (t.title, t.summary) if text)
-        _guarded(page, lambda: page.records.append(
-            extract_article(root, url, fetched_at, selectors, teaser_texts)))
+        def article() -> None:
+            record, page.provenance = extract_article(root, url, fetched_at, selectors,
+                                                      teaser_texts)
+            page.records.append(record)
+
+        _guarded(page, article)
         page.records.extend(teasers)
     elif page.kind == "listing":
         scope = select_first(root, selectors.listing_block)

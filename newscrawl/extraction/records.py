@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from newscrawl.extraction.text import clean_text
 
@@ -78,24 +79,40 @@ class Teaser:
 Record = Article | Teaser
 
 
+class ListingRef(NamedTuple):
+    """A section listing page: its canonical URL, section slug and page number."""
+
+    url: str
+    section: str
+    number: int
+
+
 @dataclass
 class PageLinks:
     """What a page offers to the crawler, as canonical site URLs in document order."""
 
     articles: list[str] = field(default_factory=list)
-    listings: list[str] = field(default_factory=list)
-    next_page: str | None = None
+    listings: list[ListingRef] = field(default_factory=list)
+    next_page: ListingRef | None = None  # the "next" link, when it is a listing page
     feeds: list[str] = field(default_factory=list)
-
 
 
 @dataclass
 class Page:
+    """Everything the crawler needs from one fetched page, so it parses nothing again."""
+
     kind: str  # article, home, listing, rss, sitemap, other
-    url: str
+    url: str  # canonical
     records: list[Record] = field(default_factory=list)
     links: PageLinks = field(default_factory=PageLinks)
-    problem: str | None = None  # why an expected article could not be extracted
+    problem: str | None = None  # why an expected article or feed could not be extracted
+    problem_kind: str = "extraction"  # its newscrawl/errors/<kind> counter
+    listing: ListingRef | None = None  # this page, when it is a listing page
+    # Publication time of each record's article, by URL (the article's own, then teasers').
+    published: dict[str, datetime] = field(default_factory=dict)
+    layout: str | None = None  # the site layout version that read it (sites.baodantoc)
+    # Which layer gave each article field: {"body": "site", "authors": "metadata", ...}.
+    provenance: dict[str, str] = field(default_factory=dict)
 
     @property
     def article(self) -> Article | None:
@@ -104,3 +121,8 @@ class Page:
     @property
     def teasers(self) -> list[Teaser]:
         return [r for r in self.records if isinstance(r, Teaser)]
+
+    @property
+    def shows_listing(self) -> bool:
+        """Teasers of a section listing are on the page (not a bot wall or an error page)."""
+        return any(teaser.block == "listing" for teaser in self.teasers)

@@ -19,6 +19,21 @@ from newscrawl.extraction.text import (
 from newscrawl.extraction.toolkit import image_src, site_link, text_of
 from newscrawl.sites import urls
 
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def declares_entities(body: bytes) -> bool:
+    """True when an XML document's prolog declares entities (billion laughs, XXE).
+
+    Feeds and sitemaps never need entities of their own, so such a document is refused
+    unread. The parsers never expand or fetch entities anyway (resolve_entities=False,
+    no_network); this check is what lets the attempt be logged and counted.
+    """
+    head = body[: 1 << 20].replace(b"\x00", b"")  # NULs: UTF-16/32 spelled ASCII
+    root = _ROOT_START.search(head)
+    prolog = head[: root.start()] if root else head
+    return b"<!entity" in prolog.lower()
+
 
 def parse_feed(body: bytes, url: str, fetched_at: datetime) -> Page:
     """RSS 2.0 / Atom items -> `rss` teasers. Entities are never expanded, nothing fetched."""

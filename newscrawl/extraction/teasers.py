@@ -17,7 +17,7 @@ from newscrawl.extraction.text import (
 )
 from newscrawl.extraction.toolkit import HtmlElement, image_src, site_link, text_of
 from newscrawl.sites import urls
-from newscrawl.sites.baodantoc import FEATURED_HEADINGS, RELATED_HEADINGS, SITE, Selectors
+from newscrawl.sites.baodantoc import FEATURED_HEADINGS, LAYOUTS, RELATED_HEADINGS, Selectors
 
 
 def _article_links(scope: HtmlElement, base: str) -> list[tuple[HtmlElement, str]]:
@@ -113,7 +113,7 @@ def _looks_like_meta(text: str) -> bool:
 
 
 def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str,
-                    fetched_at: datetime, selectors: Selectors = SITE.selectors,
+                    fetched_at: datetime, selectors: Selectors = LAYOUTS[0].selectors,
                     start: int = 1) -> list[Teaser]:
     fetched = iso_utc(fetched_at)
     grouped = group_items(scope, base_url)

@@ -61,7 +61,3 @@ def split_authors(value: str | None) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
-
-
-def word_count(text: str) -> int:
-    return len(text.split())

@@ -19,6 +19,7 @@ from newscrawl.extraction.text import (
     clean_text,
 )
 from newscrawl.sites import urls
+from newscrawl.sites.baodantoc import BOILERPLATE_LABELS
 
 # Plain lxml elements: several times cheaper to create than lxml.html's HtmlElement,
 # whose per-element Python class lookup dominated extraction time.
@@ -150,8 +151,8 @@ def _canonical_site_url(href: str | None, base: str) -> str | None:
 
 
 BOILERPLATE_LINE = re.compile(
-    r"^[\(\[]?\s*(?:xem\s+thêm|đọc\s+thêm|tin\s+liên\s+quan|bài\s+liên\s+quan|"
-    r"nguồn|ảnh|video|clip|đồ\s+họa|infographic)\s*[:：]",
+    r"^[\(\[]?\s*(?:" + "|".join(re.escape(label).replace(r"\ ", r"\s+")
+                                 for label in BOILERPLATE_LABELS) + r")\s*[:：]",
     re.IGNORECASE,
 )
 

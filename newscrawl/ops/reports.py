@@ -177,6 +177,8 @@ def build_report(stats: dict[str, Any], *, run_id: str, spider: Spider, reason: 
         "skipped": _prefixed(stats, "newscrawl/skipped/"),
         "traps": _prefixed(stats, "newscrawl/traps/"),
         "extraction_layers": _prefixed(stats, "newscrawl/extraction/"),
+        "layouts": _prefixed(stats, "newscrawl/layouts/"),
+        "fields_by_layer": _fields_by_layer(stats),
         "field_coverage": _prefixed(stats, "newscrawl/coverage/"),
         "pending": {
             "requested_first": stats.get("newscrawl/pending/requested", 0),
@@ -200,6 +202,15 @@ def build_report(stats: dict[str, Any], *, run_id: str, spider: Spider, reason: 
         },
         "outputs": feeds,
     }
+
+
+def _fields_by_layer(stats: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """{"authors": {"site": 20, "metadata": 2}, ...} from newscrawl/fields/<field>/<layer>."""
+    fields: dict[str, dict[str, int]] = {}
+    for key, count in _prefixed(stats, "newscrawl/fields/").items():
+        name, _, layer = key.partition("/")
+        fields.setdefault(name, {})[layer] = count
+    return fields
 
 
 class _ReportedBySpider(logging.Filter):

@@ -1,15 +1,20 @@
-"""Everything newscrawl knows about baodantoc.vn, in one place.
+"""Everything newscrawl knows about baodantoc.vn, in one place: hosts and URL rules, the
+selectors of each layout version, and the site's vocabulary (box headings, boilerplate
+labels, lead hints), language, time zone and legacy charsets.
 
-The selectors below were written against our reconstruction of the desktop template
-(../shared/samples/baodantoc); nobody here has seen the live markup. Each field lists
-several selectors, tried in order, so a maintainer can add the live site's names in front
-without touching the extraction code. Class-agnostic fallbacks live in newscrawl.extraction.page.
+The selectors were written against our reconstruction of the desktop template
+(../shared/samples/baodantoc); nobody here has seen the live markup. A layout version is a
+named Layout; when the site is redesigned, add one in front of LAYOUTS (as fundus does per
+publisher) and keep the old one for archived pages. Within a layout each field lists
+several selectors, tried in order. The class-agnostic fallbacks (metadata, the generic
+extractor, the shared cleaning rules) live in newscrawl.extraction.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import timedelta, timezone
 
 SITE_NAME = "baodantoc"
 CANONICAL_HOST = "baodantoc.vn"
@@ -17,7 +22,12 @@ CANONICAL_ORIGIN = f"https://{CANONICAL_HOST}"
 # Hosts that serve the same pages; all map to CANONICAL_HOST in output.
 SITE_HOSTS = frozenset({"baodantoc.vn", "www.baodantoc.vn", "m.baodantoc.vn"})
 LANGUAGE = "vi"
+# Vietnam keeps UTC+7 all year: printed times without a zone are read in it.
 TIMEZONE = "Asia/Ho_Chi_Minh"
+UTC_OFFSET = timedelta(hours=7)
+LOCAL_TIME = timezone(UTC_OFFSET, "ICT")
+# Vietnamese pages that are not UTF-8 are nearly always Windows-1258 (then 1252).
+LEGACY_CHARSETS = ("windows-1258", "cp1252")
 
 # <slug>-<13 digits>.htm : an article. The id is the article_id.
 ARTICLE_PATH = re.compile(r"^/(?:[^/]+/)*[^/]*?-?(\d{13})\.html?$")
@@ -62,7 +72,6 @@ class Selectors:
     meta_time_classes: frozenset[str] = frozenset({"time", "date", "timeago"})
     teaser_summary: tuple[str, ...] = (".sapo", ".summary", ".lead", "p")
     next_page: tuple[str, ...] = ('a[rel="next"]', ".pagination li.next a", "a.next")
-    menu: tuple[str, ...] = ("nav.main-menu a", ".main-menu a", "nav a", ".menu a")
     # Pictures inside these are not the article's images.
     image_noise: tuple[str, ...] = (
         ".box-related", ".box-featured", ".social-share", ".ads-zone", ".banner",
@@ -85,10 +94,23 @@ RELATED_HEADINGS = ("tin cùng chuyên mục", "tin liên quan", "bài liên qua
 FEATURED_HEADINGS = ("tin nổi bật trang chủ", "tin nổi bật", "đọc nhiều")
 
 
+# Labels that open a line which is never article text ("Xem thêm: ...", "Ảnh: ...").
+BOILERPLATE_LABELS = ("xem thêm", "đọc thêm", "tin liên quan", "bài liên quan", "nguồn",
+                      "ảnh", "video", "clip", "đồ họa", "infographic")
+# Words in the class or id of an element holding the lead ("sapo" is the site's own).
+LEAD_HINTS = ("lead", "sapo", "summary", "intro", "desc", "excerpt", "standfirst", "chapeau",
+              "tomtat")
+
+
 @dataclass(frozen=True)
-class SiteConfig:
-    name: str = SITE_NAME
-    selectors: Selectors = field(default_factory=Selectors)
+class Layout:
+    """One version of the site's templates, and the selectors that read it."""
+
+    name: str
+    selectors: Selectors
 
 
-SITE = SiteConfig()
+# Our reconstruction of the desktop template of 2025 (the hand-made samples).
+DESKTOP_2025 = Layout("desktop-2025", Selectors())
+# Newest first: an article is read with the first layout whose body selector matches.
+LAYOUTS = (DESKTOP_2025,)

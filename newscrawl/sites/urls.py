@@ -85,10 +85,6 @@ def article_id(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-def is_article_url(url: str) -> bool:
-    return is_site_url(url) and article_id(url) is not None
-
-
 @lru_cache(maxsize=65536)
 def listing_page(url: str) -> tuple[str, int] | None:
     """('cong-tac-dan-toc', 2) for .../cong-tac-dan-toc-p2.htm, else None."""

@@ -28,12 +28,12 @@ from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 
+from newscrawl.crawl.guards import looks_binary
 from newscrawl.crawl.middlewares import (
     CallbackErrorMiddleware,
     redirect_target,
     retry_after_seconds,
 )
-from newscrawl.crawl.spider import looks_binary
 
 SITE = "https://baodantoc.vn"
 
