@@ -43,6 +43,7 @@ from scrapy.utils.response import response_status_message
 from twisted.internet import error as tx_error
 from twisted.web.client import ResponseFailed
 
+from newscrawl.contracts import site_crawler
 from newscrawl.sites import urls
 
 logger = logging.getLogger(__name__)
@@ -134,8 +135,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
-        self.backoff_base = settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_BASE", 1.0)
-        self.max_delay = settings.getfloat("NEWSCRAWL_MAX_RETRY_AFTER", 60.0)
+        self.backoff_base = settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_BASE")
+        self.max_delay = settings.getfloat("NEWSCRAWL_MAX_RETRY_AFTER")
 
     async def process_response(self, request: Request, response: Response,
                                spider: Spider | None = None) -> Request | Response:
@@ -230,16 +231,16 @@ class _OnSiteRedirects:
                 f"more than {self.max_redirect_times} redirects from {request.url}") from error
         if not isinstance(result, Request):
             return result
-        mirror = getattr(self.crawler.spider, "mirror", None)
+        spider = site_crawler(self.crawler.spider)
+        mirror = spider.mirror if spider else None
         target = redirect_target(result.url, mirror)
         if target is None:
             raise OffsiteRedirect(f"redirect to another host, not followed: {result.url}")
         self._check_loop(request.url, target)
         # Requests bypass Scrapy's duplicate filter (see the spider): a redirect target
         # the run already requested, e.g. reached by two redirects, is not fetched again.
-        claim = getattr(self.crawler.spider, "claim", None)
         canonical = urls.from_mirror(target, mirror) if mirror else target
-        if claim is not None and not claim(urls.canonical_url(canonical)):
+        if spider is not None and not spider.claim(urls.canonical_url(canonical)):
             raise AlreadyRequested(f"already requested this run: {canonical}")
         return result if target == result.url else result.replace(url=target)
 
@@ -282,11 +283,11 @@ class ResumedRequestFilter:
         run = request.meta.get("newscrawl_run")
         if run is None or run == self.run_id:
             return
-        admit = getattr(self.crawler.spider, "admit_restored", None)
-        if admit is None:
+        spider = site_crawler(self.crawler.spider)
+        if spider is None:
             return
         request.meta["newscrawl_run"] = self.run_id
-        if not admit(request.meta.get("canonical_url") or request.url):
+        if not spider.admit_restored(request.meta.get("canonical_url") or request.url):
             raise AlreadyRequested(f"restored from JOBDIR, already handled: {request.url}")
 
 
@@ -333,8 +334,8 @@ class CallbackErrorMiddleware:
                                  spider: Spider | None = None) -> Iterable[Any] | None:
         if isinstance(exception, IgnoreRequest):
             return None  # HttpError and friends belong to the errback
-        canonical_of = getattr(self.crawler.spider, "canonical_of", None)
-        url = canonical_of(response) if canonical_of else response.url
+        spider = site_crawler(self.crawler.spider)
+        url = spider.canonical_of(response) if spider else response.url
         self.crawler.stats.inc_value("newscrawl/errors/callback")
         logger.error("Failed %s: %s: %s [callback]", url, type(exception).__name__, exception,
                      exc_info=exception)

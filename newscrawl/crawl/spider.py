@@ -39,7 +39,7 @@ from newscrawl.extraction.dates import parse_date, parse_http_date
 from newscrawl.extraction.records import Article, Teaser
 from newscrawl.ops.incremental import is_crawl_run, record_article_failure
 from newscrawl.ops.state import CrawlState, state_of
-from newscrawl.output.exports import default_feeds, new_run_id
+from newscrawl.output.exports import current_run_id, default_feeds, new_run_id
 from newscrawl.sites import urls
 from newscrawl.sites.baodantoc import CANONICAL_ORIGIN, HOME_RSS, SITE_HOSTS, SITEMAP
 
@@ -109,23 +109,25 @@ class BaodantocSpider(scrapy.Spider):
         if not settings.get("NEWSCRAWL_RUN_ID"):
             settings.set("NEWSCRAWL_RUN_ID", new_run_id(), priority="spider")
         if not settings.getdict("FEEDS"):
-            output_dir = settings.get("NEWSCRAWL_OUTPUT_DIR") or "output"
+            output_dir = settings.get("NEWSCRAWL_OUTPUT_DIR")
             settings.set("FEEDS", default_feeds(output_dir, settings.get("NEWSCRAWL_RUN_ID")),
                          priority="spider")
 
     @property
-    def state(self) -> CrawlState | None:
-        """What earlier runs exported, to skip it (None with full=1 or outside a crawl)."""
+    def earlier_runs(self) -> CrawlState | None:
+        """The state read for what earlier runs exported, to skip it (None with full=1 or
+        outside a crawl). Not `state`: Scrapy's JOBDIR extension owns spider.state."""
         return None if self.full else state_of(self.crawler)
 
     @property
-    def state_store(self) -> CrawlState | None:
-        """The crawl state even in a full run (full=1 refreshes it rather than reading it)."""
+    def crawl_state(self) -> CrawlState | None:
+        """The crawl state to write to, even in a full run (full=1 refreshes it rather than
+        reading it); None outside a crawl run."""
         return state_of(self.crawler)
 
     @property
     def run_id(self) -> str:
-        return self.settings.get("NEWSCRAWL_RUN_ID") or "manual"
+        return current_run_id(self.settings)
 
     # ------------------------------------------------------------------ requests
 
@@ -150,10 +152,17 @@ class BaodantocSpider(scrapy.Spider):
         self._requested.add(url)
         return True
 
+    def arguments(self) -> dict[str, Any]:
+        """The arguments given, as JSON-ready values (for the run report)."""
+        given = {"sections": sorted(self.sections), "max_pages": self.max_pages,
+                 "since": self.since.isoformat() if self.since else None,
+                 "mirror": self.mirror, "full": self.full, "start_urls": self.entry_urls}
+        return {name: value for name, value in given.items() if value}
+
     def admit_restored(self, url: str) -> bool:
         """A request a killed run left in JOBDIR's queue: fetch it unless this run has
         already asked for it or the killed run already exported it."""
-        state = self.state
+        state = self.earlier_runs
         if state is not None and urls.article_id(url) and state.is_known(url):
             self.crawler.stats.inc_value("newscrawl/skipped/resumed_known")
             return False
@@ -179,7 +188,7 @@ class BaodantocSpider(scrapy.Spider):
     def _pending_requests(self) -> Iterator[scrapy.Request | None]:
         """Articles earlier runs discovered and did not export (failed, interrupted, not
         reached) come first. With a section filter they wait for a run without one."""
-        state = self.state_store
+        state = self.crawl_state
         if state is None or self.sections:
             return
         pending = state.pending()
@@ -213,9 +222,9 @@ class BaodantocSpider(scrapy.Spider):
             self.fail(url, "binary", f"binary content served as {content_type or 'no type'}")
             return
         requested = response.meta.get("canonical_url")
-        if requested and requested != url and self.state_store is not None:
+        if requested and requested != url and self.crawl_state is not None:
             # Redirected: the article is owed under the URL it answered with, if at all.
-            self.state_store.settle_pending(requested)
+            self.crawl_state.settle_pending(requested)
         page = parse_page(body, url, self.fetched_at(response), content_type)
         self.crawler.stats.inc_value(f"newscrawl/pages/{page.kind}")
         if page.article is not None:
@@ -243,8 +252,8 @@ class BaodantocSpider(scrapy.Spider):
         for record in page.records:
             if isinstance(record, Article) and self._too_old(page.published.get(record.url)):
                 self.crawler.stats.inc_value("newscrawl/skipped/older_than_since")
-                if self.state_store is not None:
-                    self.state_store.settle_pending(record.url)
+                if self.crawl_state is not None:
+                    self.crawl_state.settle_pending(record.url)
                 continue
             yield record
 
@@ -263,10 +272,10 @@ class BaodantocSpider(scrapy.Spider):
         if self.sections and page.kind != "listing":
             return  # with a section filter, articles come from those sections' listings only
         targets = [url for url in self._article_targets(page) if url not in self._requested]
-        if targets and self.state_store is not None:
+        if targets and self.crawl_state is not None:
             # Owed from now on: remembered before they are even requested, so a kill or
             # a failure never makes the next run forget them.
-            self.state_store.add_pending(targets)
+            self.crawl_state.add_pending(targets)
         for article_url in targets:
             yield self.request(article_url)
         if not self.sections:
@@ -286,7 +295,7 @@ class BaodantocSpider(scrapy.Spider):
 
     def _known(self, url: str) -> bool:
         """Exported by an earlier run: not fetched again (unless full=1)."""
-        state = self.state
+        state = self.earlier_runs
         if state is None or not state.is_known(url) or url in self.entry_urls:
             return False
         if url not in self._skipped_known and url not in self._requested:
@@ -302,10 +311,10 @@ class BaodantocSpider(scrapy.Spider):
         if current is None:
             return
         if following is None:
-            if self.state_store is not None and page.shows_listing:
+            if self.crawl_state is not None and page.shows_listing:
                 # The section's real last page: every article of it has been reached once,
                 # so later runs may stop at the first page that shows only known articles.
-                self.state_store.mark_section_completed(current.section)
+                self.crawl_state.mark_section_completed(current.section)
             return
         slug, number = current.section, current.number
         if following.section != slug or following.number <= number:
@@ -331,18 +340,18 @@ class BaodantocSpider(scrapy.Spider):
             self.trap("listing_no_new_articles", "Stop paginating %s at page %d: "
                       "it shows no article earlier pages did not", slug, number)
             return
-        if self.state_store is not None:
+        if self.crawl_state is not None:
             # Until this walk reaches the end (or known articles), the section is not
             # complete: a kill, a failure or a since/max_pages stop before that must make
             # the next run walk it again.
-            self.state_store.mark_section_incomplete(slug)
+            self.crawl_state.mark_section_incomplete(slug)
         yield self.request(following.url, priority=10 - min(following.number, 10),
                            meta={"listing_page": following.number})
 
     def _section_incomplete(self, url: str) -> None:
         listing = urls.listing_page(url)
-        if listing and self.state_store is not None:
-            self.state_store.mark_section_incomplete(listing[0])
+        if listing and self.crawl_state is not None:
+            self.crawl_state.mark_section_incomplete(listing[0])
 
     def _reached_known_articles(self, page: Page, slug: str, number: int) -> bool:
         """Stop paginating once the listing reaches what earlier runs exported.
@@ -352,7 +361,7 @@ class BaodantocSpider(scrapy.Spider):
         Only for sections an earlier run paginated to the end (so a first run that was
         killed half-way still finishes its backfill).
         """
-        state = self.state
+        state = self.earlier_runs
         listed = [t.url for t in page.teasers if t.block == "listing"]
         if state is None or not listed or slug not in state.trusted_completed_sections():
             return False
@@ -360,12 +369,12 @@ class BaodantocSpider(scrapy.Spider):
             return False
         seen = self._known_pages.get(slug, 0) + 1
         self._known_pages[slug] = seen
-        if seen <= self.settings.getint("NEWSCRAWL_KNOWN_PAGES_TOLERANCE", 0):
+        if seen <= self.settings.getint("NEWSCRAWL_KNOWN_PAGES_TOLERANCE"):
             return False
         self.logger.info("Stop paginating %s at page %d: it reaches articles exported by an "
                          "earlier run", slug, number)
-        if self.state_store is not None:
-            self.state_store.mark_section_completed(slug)  # read up to what was known
+        if self.crawl_state is not None:
+            self.crawl_state.mark_section_completed(slug)  # read up to what was known
         self.crawler.stats.inc_value("newscrawl/skipped/known_listing_stop")
         return True
 
@@ -374,7 +383,7 @@ class BaodantocSpider(scrapy.Spider):
         url = self.canonical_of(response)
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            max_size = self.settings.getint("NEWSCRAWL_SITEMAP_MAX_BYTES", 50 * 1024 * 1024)
+            max_size = self.settings.getint("NEWSCRAWL_SITEMAP_MAX_BYTES")
             try:
                 body = gunzip_capped(body, max_size)
             except SitemapTooLarge as error:
@@ -395,8 +404,8 @@ class BaodantocSpider(scrapy.Spider):
                 yield self.request(loc, callback=self.parse_sitemap, priority=-10)
             elif urls.article_id(loc) and not self.sections:
                 if self._sitemap_says_changed(loc, entry.get("lastmod")) or not self._known(loc):
-                    if loc not in self._requested and self.state_store is not None:
-                        self.state_store.add_pending([loc])
+                    if loc not in self._requested and self.crawl_state is not None:
+                        self.crawl_state.add_pending([loc])
                     yield self.request(loc, priority=-5)
             elif urls.is_listing_url(loc):
                 slug, number = urls.listing_page(loc) or ("", 0)
@@ -405,7 +414,7 @@ class BaodantocSpider(scrapy.Spider):
 
     def _sitemap_says_changed(self, url: str, lastmod: str | None) -> bool:
         """A known article whose sitemap <lastmod> is newer than our last look at it."""
-        state = self.state
+        state = self.earlier_runs
         known = state.article(url) if state is not None and lastmod else None
         if known is None:
             return False
@@ -462,12 +471,12 @@ class BaodantocSpider(scrapy.Spider):
                 # end: a counted failure, and the section stays incomplete.
                 self.fail(url, "not_a_listing",
                           f"the listing page redirected to a page already fetched ({error})")
-            elif self.state_store is not None:
-                self.state_store.settle_pending(url)
+            elif self.crawl_state is not None:
+                self.crawl_state.settle_pending(url)
             return
         if kind == "robots_txt":  # the site's wish, not a failure
-            if self.state_store is not None:
-                self.state_store.settle_pending(url)
+            if self.crawl_state is not None:
+                self.crawl_state.settle_pending(url)
             self.crawler.stats.inc_value("newscrawl/skipped/robots_txt")
             self.logger.info("Skipped %s: forbidden by robots.txt", url)
             return

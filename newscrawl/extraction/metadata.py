@@ -7,9 +7,7 @@ broken JSON-LD is repaired where possible and otherwise mined with regular expre
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -17,6 +15,15 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from newscrawl.extraction.jsonld import (
+    as_text,
+    body_text,
+    json_authors,
+    json_keywords,
+    json_ld_objects,
+    pick_article,
+    resolve_ref,
+)
 from newscrawl.extraction.text import clean_text, split_authors
 
 __all__ = ["PageMetadata", "extract_metadata", "extract_metadata_from_html", "json_ld_objects"]
@@ -35,207 +42,6 @@ class PageMetadata:
     canonical_url: str | None = None
     language: str | None = None
     json_ld_body: str | None = None
-
-
-_ARTICLE_TYPES = frozenset((
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "askpublicnewsarticle",
-    "livebloposting", "liveblogposting", "techarticle", "scholarlyarticle", "report",
-    "satiricalarticle", "advertisercontentarticle", "socialmediaposting", "discussionforumposting",
-))
-_MAX_JSON_NODES = 5000
-
-
-# --------------------------------------------------------------------------------------------
-# JSON-LD
-
-
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_JSON_COMMENT = re.compile(r"^\s*(?:<!--|//<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\]\]>|\]\]>)\s*$")
-
-
-def _loads_lenient(text: str) -> list[Any]:
-    """Every JSON value in a script body, repairing common breakage; [] when hopeless."""
-    text = text.strip()
-    if not text:
-        return []
-    candidates = [text]
-    repaired = _JSON_COMMENT.sub("", text).strip()
-    repaired = _TRAILING_COMMA.sub(r"\1", repaired)
-    if repaired != text:
-        candidates.append(repaired)
-    for candidate in candidates:
-        values: list[Any] = []
-        decoder = json.JSONDecoder(strict=False)
-        pos = 0
-        try:
-            while pos < len(candidate):
-                while pos < len(candidate) and candidate[pos] in " \t\r\n;,":
-                    pos += 1
-                if pos >= len(candidate):
-                    break
-                value, pos = decoder.raw_decode(candidate, pos)
-                values.append(value)
-        except (ValueError, RecursionError):
-            if values:
-                return values
-            continue
-        return values
-    return []
-
-
-_FIELD_RE = {
-    name: re.compile(r'"' + name + r'"\s*:\s*"((?:[^"\\]|\\.){1,20000})"')
-    for name in ("headline", "name", "description", "datePublished", "dateModified",
-                 "articleSection", "keywords", "articleBody", "inLanguage", "url")
-}
-_AUTHOR_RE = re.compile(r'"author"\s*:\s*(?:\[\s*)?\{[^{}]*?"name"\s*:\s*"((?:[^"\\]|\\.){1,300})"')
-_TYPE_RE = re.compile(r'"@type"\s*:\s*\[?\s*"(\w+)"')
-
-
-def _regex_object(text: str) -> dict[str, Any] | None:
-    """Last resort for JSON-LD that cannot be decoded: pull the simple string fields."""
-    types = [t.lower() for t in _TYPE_RE.findall(text)]
-    if not any(t in _ARTICLE_TYPES for t in types):
-        return None
-    obj: dict[str, Any] = {"@type": "Article"}
-    for name, pattern in _FIELD_RE.items():
-        match = pattern.search(text)
-        if match:
-            raw = match.group(1)
-            try:
-                obj[name] = json.loads('"' + raw + '"', strict=False)
-            except ValueError:
-                obj[name] = raw
-    author = _AUTHOR_RE.search(text)
-    if author:
-        obj["author"] = {"name": author.group(1)}
-    return obj
-
-
-def _walk_json(values: list[Any]) -> Iterator[dict[str, Any]]:
-    """Every dict inside the values (through @graph, lists and nested objects), bounded."""
-    stack: list[Any] = list(reversed(values))
-    seen = 0
-    while stack and seen < _MAX_JSON_NODES:
-        value = stack.pop()
-        seen += 1
-        if isinstance(value, dict):
-            yield value
-            stack.extend(reversed([v for v in value.values() if isinstance(v, dict | list)]))
-        elif isinstance(value, list):
-            stack.extend(reversed([v for v in value if isinstance(v, dict | list)]))
-
-
-def _types(obj: dict[str, Any]) -> set[str]:
-    value = obj.get("@type")
-    if isinstance(value, str):
-        return {value.lower().rsplit("/", 1)[-1]}
-    if isinstance(value, list):
-        return {v.lower().rsplit("/", 1)[-1] for v in value if isinstance(v, str)}
-    return set()
-
-
-def json_ld_objects(root: etree._Element) -> list[dict[str, Any]]:
-    """All JSON objects found in the page's application/ld+json scripts (in page order)."""
-    objects: list[dict[str, Any]] = []
-    for script in root.iter("script"):
-        kind = (script.get("type") or "").strip().lower()
-        if "ld+json" not in kind:
-            continue
-        text = script.text or ""
-        values = _loads_lenient(text)
-        if not values:
-            fallback = _regex_object(text)
-            if fallback:
-                objects.append(fallback)
-            continue
-        objects.extend(_walk_json(values))
-    return objects
-
-
-def _pick_article(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
-    best: dict[str, Any] | None = None
-    best_key = (-1, -1)
-    for obj in objects:
-        if not _types(obj) & _ARTICLE_TYPES:
-            continue
-        key = (int(bool(obj.get("articleBody"))) + int(bool(obj.get("headline"))),
-               int(bool(obj.get("datePublished"))))
-        if key > best_key:
-            best, best_key = obj, key
-    return best
-
-
-def _as_text(value: Any) -> str | None:
-    """A JSON-LD value as one clean string (first of a list; name/@value/url of an object)."""
-    for _ in range(5):
-        if isinstance(value, list):
-            value = value[0] if value else None
-        elif isinstance(value, dict):
-            value = value.get("name") or value.get("@value") or value.get("url") or \
-                value.get("@id")
-        else:
-            break
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return clean_text(str(value)) or None
-    return None
-
-
-def _resolve(value: Any, ids: dict[str, dict[str, Any]]) -> Any:
-    if isinstance(value, dict) and "@id" in value and len(value) <= 2 and \
-            isinstance(value.get("@id"), str):
-        return ids.get(value["@id"], value)
-    return value
-
-
-def _json_authors(value: Any, ids: dict[str, dict[str, Any]]) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    names: list[str] = []
-    for item in items[:50]:
-        item = _resolve(item, ids)
-        if isinstance(item, dict):
-            name = item.get("name")
-            if isinstance(name, list):
-                name = name[0] if name else None
-            if not isinstance(name, str):
-                continue
-        elif isinstance(item, str):
-            name = item
-        else:
-            continue
-        if name.startswith(("http://", "https://")):
-            continue
-        names.extend(split_authors(name))
-    return names
-
-
-def _json_keywords(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [k for k in (clean_text(p) for p in value.split(",")) if k]
-    if isinstance(value, list):
-        out: list[str] = []
-        for item in value[:200]:
-            text = _as_text(item)
-            if text:
-                out.append(text)
-        return out
-    return []
-
-
-_BLOCK_BREAK = re.compile(r"(?i)<\s*(?:br|/p|/div|/h\d|/li|p|div|h\d|li)\b[^>]*>")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _body_text(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = "\n".join(v for v in value if isinstance(v, str))
-    if not isinstance(value, str) or not value.strip():
-        return None
-    if "<" in value and _TAG.search(value):
-        value = _TAG.sub(" ", _BLOCK_BREAK.sub("\n", value))
-    paragraphs = [clean_text(line) for line in value.splitlines()]
-    return "\n\n".join(p for p in paragraphs if p) or None
 
 
 # --------------------------------------------------------------------------------------------
@@ -393,32 +199,46 @@ def _extract(root: etree._Element, url: str) -> PageMetadata:
     meta = _meta_index(root)
     objects = json_ld_objects(root)
     ids = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 2}
-    article = _pick_article(objects) or {}
+    article = pick_article(objects) or {}
     base = url
     base_el = root.find(".//base[@href]")
     if base_el is not None and (base_el.get("href") or "").strip():
         base = urljoin(url, base_el.get("href").strip())
-
     md = PageMetadata()
-
-    # title
-    md.title = (_as_text(article.get("headline")) or _first(meta, "og:title", "twitter:title",
-                                                                "title", "dc.title"))
-    if not md.title:
-        h1 = root.find(".//h1")
-        if h1 is not None:
-            md.title = _element_text(h1) or None
-    if not md.title:
-        title = root.find(".//title")
-        if title is not None:
-            md.title = _element_text(title) or None
-
-    md.description = (_as_text(article.get("description"))
+    md.title = _title(root, article, meta)
+    md.description = (as_text(article.get("description"))
                       or _first(meta, "og:description", "description", "twitter:description",
                                 "dc.description"))
 
+    _dates(md, root, article, meta)
+    md.authors = _authors(root, article, ids, meta)
+    md.section = (as_text(article.get("articleSection"))
+                  or _first(meta, "article:section", "og:article:section", "section",
+                            "parsely-section", "category", "article.section", "dc.subject"))
+
+    md.tags = _tags(root, article, meta)
+    md.image_url = _image(root, article, ids, meta, base)
+    md.canonical_url = _canonical(root, article, ids, meta, base)
+    md.language = _language(root, article, meta)
+    md.json_ld_body = body_text(article.get("articleBody"))
+    return md
+
+
+def _title(root: etree._Element, article: dict[str, Any], meta: Any) -> str | None:
+    title = (as_text(article.get("headline")) or _first(meta, "og:title", "twitter:title",
+                                                           "title", "dc.title"))
+    for path in (".//h1", ".//title"):
+        if title:
+            break
+        element = root.find(path)
+        if element is not None:
+            title = _element_text(element) or None
+    return title
+
+
+def _dates(md: PageMetadata, root: etree._Element, article: dict[str, Any], meta: Any) -> None:
     md.published_raw = (
-        _as_text(article.get("datePublished"))
+        as_text(article.get("datePublished"))
         or _first(meta, "article:published_time", "og:article:published_time",
                   "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
                   "published_time", "article.published", "article_date_original",
@@ -426,11 +246,11 @@ def _extract(root: etree._Element, url: str) -> PageMetadata:
                   "sailthru.date", "parsely-pub-date", "date", "og:published_time",
                   "cxenseparse:recs:publishtime", "citation_publication_date",
                   "article:published", "created", "datecreated")
-        or _as_text(article.get("dateCreated"))
+        or as_text(article.get("dateCreated"))
         or _time_value(root, "datePublished")
     )
     md.modified_raw = (
-        _as_text(article.get("dateModified"))
+        as_text(article.get("dateModified"))
         or _first(meta, "article:modified_time", "og:updated_time", "og:article:modified_time",
                   "datemodified", "lastmod", "last-modified", "modified_time",
                   "article.updated", "dc.date.modified", "dcterms.modified",
@@ -438,7 +258,10 @@ def _extract(root: etree._Element, url: str) -> PageMetadata:
         or _time_value(root, "dateModified")
     )
 
-    authors = _json_authors(article.get("author"), ids) if article.get("author") else []
+
+def _authors(root: etree._Element, article: dict[str, Any], ids: dict[str, Any],
+             meta: Any) -> list[str]:
+    authors = json_authors(article.get("author"), ids) if article.get("author") else []
     if not authors:
         for value in _all(meta, "author", "article:author", "og:article:author", "dc.creator",
                           "dcterms.creator", "parsely-author", "sailthru.author", "byl",
@@ -447,13 +270,11 @@ def _extract(root: etree._Element, url: str) -> PageMetadata:
                 authors.extend(split_authors(value))
     if not authors:
         authors = _html_authors(root)
-    md.authors = _dedupe([clean_text(a) for a in authors if len(a) <= 100])
+    return _dedupe([clean_text(a) for a in authors if len(a) <= 100])
 
-    md.section = (_as_text(article.get("articleSection"))
-                  or _first(meta, "article:section", "og:article:section", "section",
-                            "parsely-section", "category", "article.section", "dc.subject"))
 
-    tags = _json_keywords(article.get("keywords"))
+def _tags(root: etree._Element, article: dict[str, Any], meta: Any) -> list[str]:
+    tags = json_keywords(article.get("keywords"))
     for value in _all(meta, "article:tag", "og:article:tag"):
         tags.extend(clean_text(p) for p in value.split(","))
     if not tags:
@@ -462,10 +283,13 @@ def _extract(root: etree._Element, url: str) -> PageMetadata:
             tags.extend(clean_text(p) for p in value.split(","))
     if not tags:
         tags = _html_tags(root)
-    md.tags = _dedupe([t for t in tags if t and len(t) <= 200])
+    return _dedupe([t for t in tags if t and len(t) <= 200])
 
+
+def _image(root: etree._Element, article: dict[str, Any], ids: dict[str, Any], meta: Any,
+           base: str) -> str | None:
     image = article.get("image") or article.get("thumbnailUrl")
-    image_url = _as_text(_resolve(image, ids)) if image else None
+    image_url = as_text(resolve_ref(image, ids)) if image else None
     if not image_url:
         image_url = _first(meta, "og:image", "og:image:url", "og:image:secure_url",
                            "twitter:image", "twitter:image:src", "thumbnailurl", "image")
@@ -473,8 +297,11 @@ def _extract(root: etree._Element, url: str) -> PageMetadata:
         link = root.find(".//link[@rel='image_src']")
         if link is not None:
             image_url = link.get("href")
-    md.image_url = _absolute(image_url, base)
+    return _absolute(image_url, base)
 
+
+def _canonical(root: etree._Element, article: dict[str, Any], ids: dict[str, Any], meta: Any,
+               base: str) -> str | None:
     canonical = None
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
@@ -484,20 +311,19 @@ def _extract(root: etree._Element, url: str) -> PageMetadata:
     if not canonical:
         canonical = _first(meta, "og:url", "twitter:url")
     if not canonical:
-        main = _resolve(article.get("mainEntityOfPage"), ids)
-        canonical = _as_text(article.get("url")) or (
+        main = resolve_ref(article.get("mainEntityOfPage"), ids)
+        canonical = as_text(article.get("url")) or (
             main.get("@id") if isinstance(main, dict) and isinstance(main.get("@id"), str)
             else main if isinstance(main, str) else None)
-    md.canonical_url = _absolute(canonical, base)
+    return _absolute(canonical, base)
 
+
+def _language(root: etree._Element, article: dict[str, Any], meta: Any) -> str | None:
     html_el = root if root.tag == "html" else root.getroottree().getroot()
     language = (html_el.get("lang") or html_el.get("xml:lang") or
                 html_el.get("{http://www.w3.org/XML/1998/namespace}lang")) if html_el is not None \
         else None
-    md.language = (clean_text(language) or None) if language else None
-    if not md.language:
-        md.language = (_first(meta, "content-language", "language", "dc.language", "og:locale")
-                       or _as_text(article.get("inLanguage")))
+    found = (clean_text(language) or None) if language else None
+    return found or _first(meta, "content-language", "language", "dc.language", "og:locale") \
+        or as_text(article.get("inLanguage"))
 
-    md.json_ld_body = _body_text(article.get("articleBody"))
-    return md

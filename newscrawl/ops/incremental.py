@@ -28,8 +28,15 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import BaseSettings
 
+from newscrawl.contracts import site_crawler
 from newscrawl.ops.state import CrawlState, attach_state, state_of
-from newscrawl.output.exports import READABLE_FORMATS, own_feed_files, read_back, repair_torn_line
+from newscrawl.output.exports import (
+    READABLE_FORMATS,
+    current_run_id,
+    own_feed_files,
+    read_back,
+    repair_torn_line,
+)
 from newscrawl.output.pipelines import COVERAGE_FIELDS, InvalidRecord
 from newscrawl.signals import records_durable
 
@@ -42,8 +49,10 @@ def is_crawl_run(settings: BaseSettings) -> bool:
     return settings.getbool("NEWSCRAWL_CRAWL_RUN")
 
 
-def full_run(spider: Spider) -> bool:
-    return str(getattr(spider, "full", "")).strip().lower() in ("1", "true", "yes", "on")
+def full_run(spider: Spider | None) -> bool:
+    """-a full=1: re-export everything, whatever earlier runs exported."""
+    crawler_spider = site_crawler(spider)
+    return bool(crawler_spider and crawler_spider.full)
 
 
 def open_state(settings: BaseSettings, name: str) -> CrawlState:
@@ -78,7 +87,7 @@ class CrawlStateExtension:
             raise NotConfigured("not a crawl run")
         name = crawler.spidercls.name if crawler.spidercls else "newscrawl"
         state = open_state(settings, name)  # StateLocked / StateCorrupt stop the run here
-        run_id = settings.get("NEWSCRAWL_RUN_ID") or "manual"
+        run_id = current_run_id(settings)
         reconcile_killed_runs(state, crawler)
         report_missing_outputs(state, crawler)
         state.start_run(run_id, own_feed_files(settings.getdict("FEEDS"), run_id))
@@ -174,7 +183,7 @@ def record_article_failure(crawler: Crawler, url: str, reason: str) -> None:
         return
     settings = crawler.settings
     max_failures = settings.getint("NEWSCRAWL_PENDING_MAX_FAILURES")
-    if state.record_failure(url, reason, settings.get("NEWSCRAWL_RUN_ID") or "manual",
+    if state.record_failure(url, reason, current_run_id(settings),
                             max_failures):
         crawler.stats.inc_value("newscrawl/pending/given_up")
         logger.warning("Gave up on %s after %d failed runs (last: %s); "

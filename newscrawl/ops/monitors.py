@@ -43,8 +43,9 @@ def _stats(monitor: Monitor) -> dict[str, Any]:
     return monitor.data.stats
 
 
-def _setting(monitor: Monitor, name: str, default: Any) -> Any:
-    return monitor.data.crawler.settings.get(name, default)
+def _setting(monitor: Monitor, name: str) -> Any:
+    """A threshold; its default is in newscrawl.settings, nowhere else."""
+    return monitor.data.crawler.settings.get(name)
 
 
 @monitors.name("Articles")
@@ -73,7 +74,7 @@ class ErrorRateMonitor(_Monitor):
         stats = _stats(self)
         errors = sum(v for k, v in stats.items() if k.startswith("newscrawl/errors/"))
         requests = max(stats.get("downloader/request_count", 0), 1)
-        limit = float(_setting(self, "NEWSCRAWL_MAX_ERROR_RATE", 0.1))
+        limit = float(_setting(self, "NEWSCRAWL_MAX_ERROR_RATE"))
         rate = errors / requests
         self.assertLessEqual(rate, limit,
                              f"error rate {rate:.1%} ({errors} of {requests}) > {limit:.0%}")
@@ -89,9 +90,9 @@ def _drift(monitor: Monitor, run_part: int, window_part: int) -> tuple[float, fl
     stats = _stats(monitor)
     run = stats.get("newscrawl/window/run_articles", 0)
     earlier = stats.get("newscrawl/window/articles", 0) - run
-    if run < max(int(_setting(monitor, "NEWSCRAWL_DRIFT_MIN_RUN_ARTICLES", 3)), 1):
+    if run < max(int(_setting(monitor, "NEWSCRAWL_DRIFT_MIN_RUN_ARTICLES")), 1):
         return None
-    if earlier < max(int(_setting(monitor, "NEWSCRAWL_MONITOR_MIN_ARTICLES", 20)), 1):
+    if earlier < max(int(_setting(monitor, "NEWSCRAWL_MONITOR_MIN_ARTICLES")), 1):
         return None
     return _share(run_part, run), _share(window_part - run_part, earlier)
 
@@ -100,7 +101,7 @@ def _window(monitor: Monitor) -> int:
     """Articles in the drift window (this run's and earlier runs' last exported ones); 0
     when too few for a share to mean anything."""
     articles = _stats(monitor).get("newscrawl/window/articles", 0)
-    minimum = int(_setting(monitor, "NEWSCRAWL_MONITOR_MIN_ARTICLES", 20))
+    minimum = int(_setting(monitor, "NEWSCRAWL_MONITOR_MIN_ARTICLES"))
     return articles if articles >= max(minimum, 1) else 0
 
 
@@ -109,9 +110,9 @@ class FieldCoverageMonitor(_Monitor):
     @monitors.name("articles with each field")
     def test_field_coverage(self) -> None:
         stats, window = _stats(self), _window(self)
-        limit = float(_setting(self, "NEWSCRAWL_MIN_FIELD_COVERAGE", 0.95))
-        tolerance = float(_setting(self, "NEWSCRAWL_DRIFT_TOLERANCE", 0.5))
-        fields = _setting(self, "NEWSCRAWL_COVERAGE_FIELDS", ("published_at", "authors"))
+        limit = float(_setting(self, "NEWSCRAWL_MIN_FIELD_COVERAGE"))
+        tolerance = float(_setting(self, "NEWSCRAWL_DRIFT_TOLERANCE"))
+        fields = _setting(self, "NEWSCRAWL_COVERAGE_FIELDS")
         if isinstance(fields, str):
             fields = [f.strip() for f in fields.split(",") if f.strip()]
         low = []
@@ -133,8 +134,8 @@ class FallbackShareMonitor(_Monitor):
     @monitors.name("share of bodies from the fallback layers")
     def test_fallback_share(self) -> None:
         stats, window = _stats(self), _window(self)
-        limit = float(_setting(self, "NEWSCRAWL_MAX_FALLBACK_SHARE", 0.2))
-        tolerance = float(_setting(self, "NEWSCRAWL_DRIFT_TOLERANCE", 0.5))
+        limit = float(_setting(self, "NEWSCRAWL_MAX_FALLBACK_SHARE"))
+        tolerance = float(_setting(self, "NEWSCRAWL_DRIFT_TOLERANCE"))
         fallback = stats.get("newscrawl/window/fallback", 0)
         drift = _drift(self, stats.get("newscrawl/window/run_fallback", 0), fallback)
         if drift:

@@ -15,8 +15,10 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.contracts import site_crawler
 from newscrawl.extraction.dates import iso_utc
 from newscrawl.ops.incremental import is_crawl_run
+from newscrawl.output.exports import current_run_id
 
 
 def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -122,8 +124,8 @@ class RunReport:
         spider = self.crawler.spider
         reason = self.crawler.stats.get_value("finish_reason", "finished")
         settings = self.crawler.settings
-        run_id = settings.get("NEWSCRAWL_RUN_ID") or "manual"
-        path = Path(settings.get("NEWSCRAWL_OUTPUT_DIR") or "output") / "runs" / f"{run_id}.json"
+        run_id = current_run_id(settings)
+        path = Path(settings.get("NEWSCRAWL_OUTPUT_DIR")) / "runs" / f"{run_id}.json"
         report = build_report(self.crawler.stats.get_stats(), run_id=run_id, spider=spider,
                               reason=reason, started_at=self.started_at,
                               feeds=list(settings.getdict("FEEDS")))
@@ -145,19 +147,15 @@ class RunReport:
 
 def build_report(stats: dict[str, Any], *, run_id: str, spider: Spider, reason: str,
                  started_at: datetime, feeds: list[str]) -> dict[str, Any]:
-    arguments = {name: getattr(spider, attr) for name, attr in (
-        ("sections", "sections"), ("max_pages", "max_pages"), ("since", "since"),
-        ("mirror", "mirror"), ("full", "full"), ("start_urls", "entry_urls"))
-        if getattr(spider, attr, None)}
+    crawler_spider = site_crawler(spider)
+    arguments = crawler_spider.arguments() if crawler_spider else {}
     return {
         "run_id": run_id,
         "spider": spider.name,
         "started_at": iso_utc(started_at),
         "finished_at": iso_utc(datetime.now(UTC)),
         "finish_reason": reason,
-        "arguments": {k: sorted(v) if isinstance(v, set) else
-                      (v.isoformat() if isinstance(v, datetime) else v)
-                      for k, v in arguments.items()},
+        "arguments": arguments,
         "requests": stats.get("downloader/request_count", 0),
         "pages_fetched": stats.get("response_received_count", 0),
         "pages_by_kind": _prefixed(stats, "newscrawl/pages/"),

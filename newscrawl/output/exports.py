@@ -74,6 +74,11 @@ def new_run_id(now: datetime | None = None) -> str:
             + secrets.token_hex(2))
 
 
+def current_run_id(settings: Any) -> str:
+    """This run's id (set when a crawl run starts); "manual" outside one."""
+    return settings.get("NEWSCRAWL_RUN_ID") or "manual"
+
+
 def run_file(output_dir: str | Path, kind: str, run_id: str) -> Path:
     return Path(output_dir) / f"{kind}-{run_id}.jsonl"
 
