@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newscrawl.extraction.lines import is_boilerplate_line, is_signature
 from newscrawl.extraction.selectors import match_groups
 from newscrawl.extraction.text import (
     clean_text,
     split_authors,
-    strip_author_prefix,
 )
 from newscrawl.extraction.toolkit import (
     BLOCK_LEVEL,
-    BOILERPLATE_LINE,
     HtmlElement,
     image_src,
     in_figure,
     is_italic,
-    is_name_word,
     site_link,
     text_of,
 )
@@ -50,10 +48,10 @@ def extract_body(container: HtmlElement, base_url: str,
         noisy.update(element.iterancestors())
     blocks: list[tuple[HtmlElement, str]] = []
     _collect_blocks(container, _BodyWalk(noise, noisy), blocks)
-    blocks = [(el, text) for el, text in blocks if text and not BOILERPLATE_LINE.match(text)
+    blocks = [(el, text) for el, text in blocks if text and not is_boilerplate_line(text)
               and not _is_article_link_line(el, text, base_url)]
     signature: list[str] = []
-    if blocks and _is_signature(*blocks[-1]):
+    if blocks and is_signature(*blocks[-1]):
         signature = split_authors(blocks.pop()[1])
     images = _images(container, base_url, loose_captions, image_noise, captions)
     return BodyParts([text for _, text in blocks], images, signature)
@@ -119,24 +117,6 @@ def _table_rows(table: HtmlElement, walk: _BodyWalk, out: list[tuple[HtmlElement
 
 def _has_block_child(element: HtmlElement) -> bool:
     return any(isinstance(child.tag, str) and child.tag in BLOCK_LEVEL for child in element)
-
-
-
-def _is_signature(element: HtmlElement, text: str) -> bool:
-    """A short, name-shaped last paragraph, right-aligned or all bold: the author's signature
-    ("Hoàng Thu Trang", "Bài và ảnh: Minh Anh", "Thu Hà (TTXVN)")."""
-    words = strip_author_prefix(text).split()
-    if not words or len(words) > 8 or len(text) > 70 or text[-1] in ".!?:;…\"”":
-        return False
-    if not all(is_name_word(word) for word in words):
-        return False
-    style = (element.get("style") or "").replace(" ", "").lower()
-    right = "text-align:right" in style or (element.get("align") or "").lower() == "right"
-    emphasised = "".join(
-        "".join(e.itertext()) for e in element.iter("strong", "b", "em", "i")
-        if e is not element
-    )
-    return right or clean_text(emphasised) == text
 
 
 

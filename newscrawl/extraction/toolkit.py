@@ -5,7 +5,6 @@ teaser and article code build on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -19,7 +18,6 @@ from newscrawl.extraction.text import (
     clean_text,
 )
 from newscrawl.sites import urls
-from newscrawl.sites.baodantoc import BOILERPLATE_LABELS
 
 # Plain lxml elements: several times cheaper to create than lxml.html's HtmlElement,
 # whose per-element Python class lookup dominated extraction time.
@@ -150,11 +148,6 @@ def _canonical_site_url(href: str | None, base: str) -> str | None:
 
 
 
-BOILERPLATE_LINE = re.compile(
-    r"^[\(\[]?\s*(?:" + "|".join(re.escape(label).replace(r"\ ", r"\s+")
-                                 for label in BOILERPLATE_LABELS) + r")\s*[:：]",
-    re.IGNORECASE,
-)
 
 
 

@@ -5,26 +5,19 @@ from __future__ import annotations
 from lxml import etree
 
 from newscrawl.extraction.generic.cues import (
-    _BOILER_LINE,
     _BYLINE,
     _COMMAS,
-    _COPYRIGHT,
-    _CREDIT_LINE,
-    _GALLERY_LINE,
     _HEADINGS,
     _LABEL,
-    _PHOTO_CREDIT_END,
-    _PROMO_LINE,
     _SENTENCE_END,
-    _SOCIAL_LINE,
     _WORD,
     _all_text,
     _capitalised_names,
     _class_weight,
     _is_dateline,
-    _is_signature,
     _Para,
 )
+from newscrawl.extraction.lines import is_boilerplate_line, is_signature
 from newscrawl.extraction.text import split_authors
 
 
@@ -91,20 +84,13 @@ class Cleaning:
             words = len(text.split())
             if title and text == title:
                 continue
-            if words <= 12 and (_BOILER_LINE.match(text) or _SOCIAL_LINE.match(text)):
+            if is_boilerplate_line(text):
                 continue
             if not _WORD.search(text):
                 continue  # separators such as "___" or "* * *"
-            if words <= 40 and _PHOTO_CREDIT_END.search(text):
-                continue  # a caption ending with its credit: "Lễ hội (Ảnh: TTXVN)"
-            if words <= 30 and (_CREDIT_LINE.match(text) or _GALLERY_LINE.match(text)
-                                or (words <= 20 and ("©" in text or _COPYRIGHT.match(text)))):
-                continue
             if words <= 8 and _BYLINE.match(text) and _capitalised_names(text):
                 continue
             if words <= 16 and para.tag != "tr" and _is_dateline(text):
-                continue
-            if _PROMO_LINE.search(text) and words <= 40:
                 continue
             kept.append(para)
         # Link-dominated short lines are recirculation when they come in runs, sit in lists or
@@ -136,7 +122,8 @@ class Cleaning:
             out.append(para.text)
             out_paras.append(para)
         # a closing author line ("Minh Thu", right-aligned or bold) is a byline
-        while out_paras and _is_signature(out_paras[-1]) and len(out_paras) > 1:
+        while out_paras and is_signature(out_paras[-1].element, out_paras[-1].text) \
+                and len(out_paras) > 1:
             out_paras.pop()
             self.signature[:0] = split_authors(out.pop())
         return out

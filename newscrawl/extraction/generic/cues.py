@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from newscrawl.extraction.lines import PHOTO_CREDIT_END
 from newscrawl.extraction.text import clean_text
 
 # Elements that never carry article text.
@@ -195,40 +196,6 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _BOILER_TAGS = frozenset(("nav", "footer", "aside", "form", "header", "figcaption", "fieldset"))
 
 
-# Lines that are never article text (checked on whole short paragraphs).
-_BOILER_LINE = re.compile(
-    r"^(?:xem thêm|tin liên quan|đọc thêm|bài liên quan|tin cùng chuyên mục|tin khác"
-    r"|có thể bạn quan tâm|bạn đọc quan tâm|ý kiến (?:độc giả|bạn đọc)|mã bảo mật|gửi bình luận"
-    r"|bình luận|chia sẻ|từ khóa|từ khoá|tags?|in bài|bản in|gửi bài|tin mới(?: nhất)?"
-    r"|tin nổi bật|tin (?:đọc|xem) nhiều|đọc nhiều|xem nhiều|tin tức liên quan"
-    r"|read more|read next|read also|related(?: articles| stories| posts"
-    r"| content| coverage| news| links)?|see also|more from|more on this|more stories"
-    r"|recommended(?: for you)?|advertisement|sponsored(?: content)?|share(?: this)?"
-    r"(?: article| story| on)?|follow us|sign up|subscribe|leave a (?:comment|reply)"
-    r"|post a comment|comments?|click here|you may also like|you might also like"
-    r"|also read|trending|most popular|continue reading|watch|listen|loading"
-    r"|advert(?:isement)?s?|ad|don'?t miss|tell us what you think|story continues below"
-    r"|(?:article|story) continues (?:below|after)|scroll to continue|more|source|sources"
-    r"|nguồn)"
-    r"\s*(?:[:：»>|–—-]|$)",
-    re.IGNORECASE,
-)
-
-
-_CREDIT_LINE = re.compile(
-    r"^[(\[]?\s*(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|đồ họa|video|clip|photo|photos"
-    r"|photograph|image|images|picture|credit|credits|illustration|graphic|foto|fotos|фото"
-    r"|bild|crédit photo|crédits photo)"
-    r"(?:\s+(?:credit|courtesy|by|source))?\s*[:：|]",
-    re.IGNORECASE,
-)
-
-
-_SOCIAL_LINE = re.compile(r"^(?:facebook|twitter|linkedin|pinterest|whatsapp|email|print"
-                          r"|reddit|zalo|copy link)(?:\W+(?:facebook|twitter|linkedin|pinterest"
-                          r"|whatsapp|email|print|reddit|zalo|copy link))*\W*$", re.IGNORECASE)
-
-
 _SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)]\s*$")
 
 
@@ -274,19 +241,6 @@ _URLISH = re.compile(r"\s*(?:https?://|www\.|@\w|[\w.+-]+@[\w-]+\.\w)", re.IGNOR
 _LABEL = re.compile(r"^[^\W\d][\w'’ ]{0,25}:", re.UNICODE)
 
 
-_PROMO_LINE = re.compile(
-    r"click to tweet$|contributed to this (?:report|story|article)\.?$"
-    r"|^(?:follow|reach|email|e-mail|contact)\b.{0,100}(?:twitter|facebook|instagram|\s@\w)"
-    r"|(?:sign up|subscribe|register)\b.{0,80}\bnewsletters?\b"
-    r"|\bnewsletters?\b.{0,80}\b(?:sign up|subscribe)\b",
-    re.IGNORECASE,
-)
-
-
-_GALLERY_LINE = re.compile(
-    r"^(?:(?:image|photo|picture|slide|ảnh|hình)\s*)?\d+\s*(?:of|/|trên)\s*\d+$", re.IGNORECASE)
-
-
 _FIGURE_TAGS = frozenset(("div", "figure", "center", "picture"))
 
 
@@ -295,14 +249,6 @@ _CLEANED_TAGS = frozenset(("div", "section", "ul", "ol", "table", "aside", "dl",
 
 
 _WORD = re.compile(r"[^\W_]")
-
-
-_PHOTO_CREDIT_END = re.compile(
-    r"[(\[]\s*(?:ảnh|nguồn ảnh|ảnh minh họa|ảnh minh hoạ|photo|image|picture|credit)"
-    r"(?:\s*:\s*|\s+by\s+)[^)\]]{1,80}[)\]]\s*\.?$", re.IGNORECASE)
-
-
-_COPYRIGHT = re.compile(r"^(?:copyright|\(c\))\b", re.IGNORECASE)
 
 
 _DATE_SHAPE = re.compile(r"\d{1,2}[:/.-]\d{1,2}(?:[/.-]\d{2,4})?")
@@ -386,7 +332,7 @@ def _is_caption_line(text: str, el: etree._Element, link_chars: int) -> bool:
     """Is this line, found right under a picture, the picture's caption?"""
     if link_chars or len(text.split()) > 50:
         return False
-    if _PHOTO_CREDIT_END.search(text):
+    if PHOTO_CREDIT_END.search(text):
         return True
     # the whole line in italics
     node = el
@@ -402,30 +348,6 @@ def _is_caption_line(text: str, el: etree._Element, link_chars: int) -> bool:
             return False
         node = child
     return False
-
-
-def _is_signature(para: _Para) -> bool:
-    """A closing author line: short, capitalised, no sentence punctuation, set apart by
-    right alignment or bold type ("<p style='text-align:right'><b>Minh Thu</b></p>")."""
-    text = para.text
-    words = text.split()
-    if not 1 <= len(words) <= 7 or _SENTENCE_END.search(text) or any(c.isdigit() for c in text):
-        return False
-    names = [w for w in re.split(r"[\s,;&/–—-]+", text) if w and w.lower() not in ("và", "and")]
-    if not names or not all(w[0].isupper() for w in names if w[0].isalpha()):
-        return False
-    el = para.element
-    if el is None:
-        return False
-    style = (el.get("style") or "").replace(" ", "").lower()
-    if "text-align:right" in style or (el.get("align") or "").lower() == "right":
-        return True
-    if _norm(_attrs(el)) and _SIGNATURE_CLASS.search(_norm(_attrs(el))):
-        return True
-    # the whole line in bold
-    if (el.text or "").strip() or len(el) != 1 or el[0].tag not in ("strong", "b"):
-        return False
-    return not (el[0].tail or "").strip()
 
 
 def _capitalised_names(text: str) -> bool:
