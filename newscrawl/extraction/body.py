@@ -17,8 +17,10 @@ from newscrawl.extraction.toolkit import (
     HtmlElement,
     image_src,
     in_figure,
+    is_data_table,
     is_italic,
     site_link,
+    table_rows,
     text_of,
 )
 from newscrawl.sites import urls
@@ -95,23 +97,14 @@ def _collect_blocks(element: HtmlElement, walk: _BodyWalk,
                 run.append(walk.text(child))
             else:
                 flush()
-                if child.tag == "table":
-                    _table_rows(child, walk, out)
+                if child.tag == "table" and is_data_table(child):
+                    out.extend(table_rows(child, walk.text))
                 elif _has_block_child(child):
                     _collect_blocks(child, walk, out)
                 else:
                     out.append((child, walk.text(child)))
         run.append(child.tail or "")
     flush()
-
-
-
-def _table_rows(table: HtmlElement, walk: _BodyWalk, out: list[tuple[HtmlElement, str]]) -> None:
-    """One paragraph per row, cell texts joined by " | " (header row included)."""
-    for row in table.iter("tr"):
-        cells = [walk.text(cell) for cell in row if cell.tag in ("td", "th")]
-        if any(cells):
-            out.append((row, " | ".join(cells)))
 
 
 

@@ -5,7 +5,7 @@ teaser and article code build on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -211,3 +211,27 @@ def looks_like_name(text: str) -> bool:
     words = text.split()
     return 0 < len(words) <= 6 and all(is_name_word(w) for w in words)
 
+
+_NOT_IN_DATA_TABLES = ("table", "ul", "ol", "h2", "h3", "h4", "blockquote")
+
+
+def is_data_table(table: HtmlElement) -> bool:
+    """A table of figures, not one used for layout: rows of several cells and no lists,
+    headings or tables inside (one rule for every layer)."""
+    rows = list(table.iter("tr"))
+    if not rows or any(nested is not table for nested in table.iter(*_NOT_IN_DATA_TABLES)):
+        return False
+    return max(len([c for c in row if c.tag in ("td", "th")]) for row in rows) > 1
+
+
+def table_rows(table: HtmlElement, cell_text: Callable[[HtmlElement], str]
+               ) -> list[tuple[HtmlElement, str]]:
+    """One paragraph per row of a data table: its non-empty cells joined by " | " (the
+    header row included)."""
+    rows = []
+    for row in table.iter("tr"):
+        cells = [text for text in (cell_text(cell) for cell in row if cell.tag in ("td", "th"))
+                 if text]
+        if cells:
+            rows.append((row, " | ".join(cells)))
+    return rows

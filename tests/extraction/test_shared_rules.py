@@ -103,3 +103,17 @@ def test_line_rules() -> None:
     assert is_signature(classed, "Reuters/AP")
     assert not is_signature(dated, "Năm 2025")  # digits: not a name
     assert not is_signature(plain, "Minh Anh")  # not set apart from the body text
+
+
+@pytest.mark.parametrize("site_markup", [True, False], ids=["site layer", "generic layer"])
+def test_every_layer_reads_tables_the_same_way(site_markup: bool) -> None:
+    table = ("<table><tr><th>Xã</th><th>Số hộ</th><th></th></tr>"
+             "<tr><td>Lũng Cú</td><td>412</td><td></td></tr>"
+             "<tr><td>Sà Phìn</td><td>385</td><td>1.155</td></tr></table>")
+    html = page_html(site_markup, "").replace(f"<p>{STORY[2]}</p>",
+                                              f"<p>{STORY[2]}</p>{table}")
+    url = SITE_URL if site_markup else OTHER_URL
+    article = parse_page(html, url, FETCHED).article
+    assert article is not None
+    assert article.body.split("\n\n") == [*STORY, "Xã | Số hộ", "Lũng Cú | 412",
+                                          "Sà Phìn | 385 | 1.155"]

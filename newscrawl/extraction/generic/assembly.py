@@ -17,7 +17,7 @@ from newscrawl.extraction.generic.cues import (
     _Para,
 )
 from newscrawl.extraction.text import clean_text
-from newscrawl.extraction.toolkit import image_src
+from newscrawl.extraction.toolkit import image_src, is_data_table, table_rows
 
 
 class Assembly:
@@ -61,28 +61,19 @@ class Assembly:
     def _table(self, table: etree._Element, paras: list[_Para],
                images: list[tuple[str, str | None]]) -> bool:
         """Emit a data table one row per paragraph; False for layout tables."""
-        rows = [tr for tr in table.iter("tr")]
-        if not rows:
-            return False
-        for nested in table.iter("table", "ul", "ol", "h2", "h3", "h4", "blockquote"):
-            if nested is not table:
-                return False
-        cells_per_row = [len([c for c in tr if c.tag in ("td", "th")]) for tr in rows]
-        if max(cells_per_row) <= 1:
-            # A one-column table: layout (or an image with its caption)
+        if not is_data_table(table):
             imgs = list(table.iter("img"))
-            if imgs and self.tlen.get(table, 0) < 300:
+            nested = any(n is not table for n in table.iter("table", "ul", "ol", "h2", "h3",
+                                                            "h4", "blockquote"))
+            if imgs and not nested and self.tlen.get(table, 0) < 300:
+                # a one-column table holding a picture and its caption
                 caption = _inner_text(table) or None
                 for img in imgs:
                     self._image(img, images, caption)
                 return True
             return False
-        for tr in rows:
-            cells = [_inner_text(c) for c in tr if c.tag in ("td", "th")]
-            cells = [c for c in cells if c]
-            if cells:
-                text = " | ".join(cells)
-                paras.append(_Para(text, "tr", len(text), self.llen.get(tr, 0)))
+        for row, text in table_rows(table, _inner_text):
+            paras.append(_Para(text, "tr", len(text), self.llen.get(row, 0)))
         for img in table.iter("img"):
             self._image(img, images)
         return True
