@@ -65,7 +65,9 @@ def is_boilerplate_line(text: str) -> bool:
     comment or share line, a photo credit, a gallery counter, a copyright or promotion."""
     if LABEL_LINE.match(text):
         return True
-    words = len(text.split())
+    words = text.count(" ") + 1  # paragraphs are cleaned: one space between words
+    if words > 40:
+        return False  # a paragraph of article length is never one of these lines
     if words <= 12 and (BOILER_LINE.match(text) or SOCIAL_LINE.match(text)):
         return True
     if words <= 40 and (PHOTO_CREDIT_END.search(text) or PROMO_LINE.search(text)):

@@ -129,6 +129,8 @@ def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
 def pick_layout(root: HtmlElement, layouts: tuple[Layout, ...] = LAYOUTS) -> Layout:
     """The first layout version whose article body or listing selectors match the page
     (newest first); the newest when none does (the fallback layers read the page then)."""
+    if len(layouts) == 1:
+        return layouts[0]  # nothing to choose between: no selector run
     for layout in layouts:
         if select_first(root, layout.selectors.body) is not None \
                 or select_first(root, layout.selectors.listing_block) is not None:

@@ -88,8 +88,17 @@ def parse_html(html: str | bytes, content_type: str = "") -> HtmlElement:
 
 
 
-@lru_cache(maxsize=16384)
 def absolute_url(src: str | None, base: str | None) -> str | None:
+    """An absolute http(s) URL for a src/href, percent-encoded as a URL must be (a raw space
+    in a folder named `Tháng 11` becomes %20); None for data:, javascript:, ftp:, a
+    relative URL with no base, or one that cannot be parsed."""
+    if src and src.startswith(("https://", "http://")):
+        base = None  # the same answer on every page: one cache entry, not one per page
+    return _absolute_url(src, base)
+
+
+@lru_cache(maxsize=16384)
+def _absolute_url(src: str | None, base: str | None) -> str | None:
     """An absolute http(s) URL for a src/href, percent-encoded as a URL must be (a raw space
     in a folder named `Tháng 11` becomes %20); None for data:, javascript:, ftp:, a
     relative URL with no base, or one that cannot be parsed."""
