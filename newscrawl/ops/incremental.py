@@ -49,6 +49,12 @@ def is_crawl_run(settings: BaseSettings) -> bool:
     return settings.getbool("NEWSCRAWL_CRAWL_RUN")
 
 
+def require_crawl_run(settings: BaseSettings) -> None:
+    """Crawl-run components (state, report, summary, monitors) switch off elsewhere."""
+    if not is_crawl_run(settings):
+        raise NotConfigured("not a crawl run")
+
+
 def full_run(spider: Spider | None) -> bool:
     """-a full=1: re-export everything, whatever earlier runs exported."""
     crawler_spider = site_crawler(spider)
@@ -83,8 +89,7 @@ class CrawlStateExtension:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlStateExtension:
         settings = crawler.settings
-        if not is_crawl_run(settings):
-            raise NotConfigured("not a crawl run")
+        require_crawl_run(settings)
         name = crawler.spidercls.name if crawler.spidercls else "newscrawl"
         state = open_state(settings, name)  # StateLocked / StateCorrupt stop the run here
         run_id = current_run_id(settings)

@@ -24,10 +24,11 @@ import logging
 import warnings
 from typing import Any
 
-from scrapy.exceptions import NotConfigured
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.scrapy.extensions import Spidermon
 from spidermon.core.actions import Action
+
+from newscrawl.ops.incremental import require_crawl_run
 
 # spidermon's runner still logs through the deprecated Spider.log(); its warning would
 # show in every run's log though nothing is wrong with ours.
@@ -186,8 +187,7 @@ class CrawlRunSpidermon(Spidermon):
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Spidermon:
-        if not crawler.settings.getbool("NEWSCRAWL_CRAWL_RUN"):
-            raise NotConfigured("not a crawl run")
+        require_crawl_run(crawler.settings)
         if crawler.spidercls is not None:
             logging.getLogger(crawler.spidercls.name).addFilter(_FailureWithoutTraceback())
         return super().from_crawler(crawler)

@@ -13,11 +13,10 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
 from newscrawl.contracts import site_crawler
 from newscrawl.extraction.dates import iso_utc
-from newscrawl.ops.incremental import is_crawl_run
+from newscrawl.ops.incremental import require_crawl_run
 from newscrawl.output.exports import current_run_id
 
 
@@ -85,8 +84,7 @@ class RunSummary:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
-        if not is_crawl_run(crawler.settings):
-            raise NotConfigured("not a crawl run")
+        require_crawl_run(crawler.settings)
         extension = cls(crawler)
         crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
         # At engine_stopped the feeds are closed and stored: the line tells their fate.
@@ -113,8 +111,7 @@ class RunReport:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
-        if not is_crawl_run(crawler.settings):
-            raise NotConfigured("not a crawl run")
+        require_crawl_run(crawler.settings)
         extension = cls(crawler)
         # After the state extension's engine_stopped (it is ordered before this one).
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)

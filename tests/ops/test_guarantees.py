@@ -58,6 +58,12 @@ def without_sitemap(pages: dict[str, MirrorPage]) -> dict[str, MirrorPage]:
     return pages
 
 
+def grow(pages: dict[str, MirrorPage], articles: int) -> None:
+    """The live site now has more articles (the mirror serves them from now on)."""
+    pages.clear()
+    pages.update(without_sitemap(demo_pages(articles)))
+
+
 def fetched(mirror: RunningMirror, since: int = 0) -> list[str]:
     return mirror.requests[since:]
 
@@ -204,8 +210,7 @@ def test_pagination_judges_by_the_state_at_the_start_of_the_run(tmp_path: Path) 
         assert crawl(tmp_path, mirror).returncode == 0
         # 48 new articles: 8 per section, so each section's page 1 (5 items) and part of
         # page 2 are new. The feeds list them too, and are read before the listings.
-        pages.clear()
-        pages.update(without_sitemap(demo_pages(60)))
+        grow(pages, 60)
         before = len(mirror.requests)
         result = crawl(tmp_path, mirror)
         assert result.returncode == 0, result.stderr[-2000:]
@@ -221,8 +226,7 @@ def test_a_failed_article_is_fetched_by_the_next_run_and_given_up_after_three(
     pages = without_sitemap(demo_pages(12))
     with serve(pages) as mirror:
         assert crawl(tmp_path, mirror).returncode == 0
-        pages.clear()
-        pages.update(without_sitemap(demo_pages(14)))
+        grow(pages, 14)
         flaky, gone = articles[12], articles[13]
         good_page = pages[flaky.path]
         pages[flaky.path] = MirrorPage(b"busy", status=503)
@@ -535,8 +539,7 @@ def test_a_listing_page_redirected_to_a_fetched_page_leaves_its_section_incomple
     pages = without_sitemap(demo_pages(30))
     with serve(pages) as mirror:
         assert crawl(tmp_path, mirror).returncode == 0
-        pages.clear()
-        pages.update(without_sitemap(demo_pages(120)))
+        grow(pages, 120)
         real = {f"/{slug}-p2.htm": pages[f"/{slug}-p2.htm"] for slug, _ in SECTIONS}
         for path in real:
             pages[path] = MirrorPage(b"", status=301, location="/")  # home: fetched already
@@ -556,8 +559,7 @@ def test_a_run_stopped_by_since_leaves_the_rest_to_the_next_run(tmp_path: Path) 
     pages = without_sitemap(demo_pages(30))
     with serve(pages) as mirror:
         assert crawl(tmp_path, mirror).returncode == 0
-        pages.clear()
-        pages.update(without_sitemap(demo_pages(120)))
+        grow(pages, 120)
         middle = demo_articles(120)[75].published_at.date().isoformat()
         assert crawl(tmp_path, mirror, "-a", f"since={middle}").returncode == 0
         assert crawl(tmp_path, mirror).returncode == 0
