@@ -25,6 +25,7 @@ from newscrawl.extraction.jsonld import (
     resolve_ref,
 )
 from newscrawl.extraction.text import clean_text, split_authors
+from newscrawl.extraction.toolkit import absolute_url, all_meta, first_meta, meta_index
 
 __all__ = ["PageMetadata", "extract_metadata", "extract_metadata_from_html", "json_ld_objects"]
 
@@ -48,40 +49,6 @@ class PageMetadata:
 # <meta>, <link>, <time>
 
 
-def _meta_index(root: etree._Element) -> dict[str, list[str]]:
-    index: dict[str, list[str]] = {}
-    for meta in root.iter("meta"):
-        content = meta.get("content")
-        if content is None:
-            content = meta.get("value")
-        if content is None or not content.strip():
-            continue
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = meta.get(attr)
-            if key:
-                index.setdefault(key.strip().lower(), []).append(content)
-    return index
-
-
-def _first(index: dict[str, list[str]], *keys: str) -> str | None:
-    for key in keys:
-        for value in index.get(key, ()):
-            text = clean_text(value)
-            if text:
-                return text
-    return None
-
-
-def _all(index: dict[str, list[str]], *keys: str) -> list[str]:
-    out: list[str] = []
-    for key in keys:
-        for value in index.get(key, ()):
-            text = clean_text(value)
-            if text:
-                out.append(text)
-    return out
-
-
 def _dedupe(values: list[str]) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
@@ -91,18 +58,6 @@ def _dedupe(values: list[str]) -> list[str]:
             seen.add(key)
             out.append(value)
     return out
-
-
-def _absolute(value: str | None, base: str) -> str | None:
-    if not value:
-        return None
-    value = value.strip()
-    if not value or value.startswith(("data:", "javascript:")):
-        return None
-    try:
-        return urljoin(base, value) if base else value
-    except ValueError:
-        return value
 
 
 def _element_text(el: etree._Element) -> str:
@@ -196,7 +151,7 @@ def extract_metadata_from_html(html: str | bytes | None, url: str = "") -> PageM
 
 
 def _extract(root: etree._Element, url: str) -> PageMetadata:
-    meta = _meta_index(root)
+    meta = meta_index(root)
     objects = json_ld_objects(root)
     ids = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 2}
     article = pick_article(objects) or {}
@@ -207,13 +162,13 @@ def _extract(root: etree._Element, url: str) -> PageMetadata:
     md = PageMetadata()
     md.title = _title(root, article, meta)
     md.description = (as_text(article.get("description"))
-                      or _first(meta, "og:description", "description", "twitter:description",
+                      or first_meta(meta, "og:description", "description", "twitter:description",
                                 "dc.description"))
 
     _dates(md, root, article, meta)
     md.authors = _authors(root, article, ids, meta)
     md.section = (as_text(article.get("articleSection"))
-                  or _first(meta, "article:section", "og:article:section", "section",
+                  or first_meta(meta, "article:section", "og:article:section", "section",
                             "parsely-section", "category", "article.section", "dc.subject"))
 
     md.tags = _tags(root, article, meta)
@@ -225,7 +180,7 @@ def _extract(root: etree._Element, url: str) -> PageMetadata:
 
 
 def _title(root: etree._Element, article: dict[str, Any], meta: Any) -> str | None:
-    title = (as_text(article.get("headline")) or _first(meta, "og:title", "twitter:title",
+    title = (as_text(article.get("headline")) or first_meta(meta, "og:title", "twitter:title",
                                                            "title", "dc.title"))
     for path in (".//h1", ".//title"):
         if title:
@@ -239,7 +194,7 @@ def _title(root: etree._Element, article: dict[str, Any], meta: Any) -> str | No
 def _dates(md: PageMetadata, root: etree._Element, article: dict[str, Any], meta: Any) -> None:
     md.published_raw = (
         as_text(article.get("datePublished"))
-        or _first(meta, "article:published_time", "og:article:published_time",
+        or first_meta(meta, "article:published_time", "og:article:published_time",
                   "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
                   "published_time", "article.published", "article_date_original",
                   "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.created",
@@ -251,7 +206,7 @@ def _dates(md: PageMetadata, root: etree._Element, article: dict[str, Any], meta
     )
     md.modified_raw = (
         as_text(article.get("dateModified"))
-        or _first(meta, "article:modified_time", "og:updated_time", "og:article:modified_time",
+        or first_meta(meta, "article:modified_time", "og:updated_time", "og:article:modified_time",
                   "datemodified", "lastmod", "last-modified", "modified_time",
                   "article.updated", "dc.date.modified", "dcterms.modified",
                   "article:modified", "revised", "updated_time")
@@ -263,7 +218,7 @@ def _authors(root: etree._Element, article: dict[str, Any], ids: dict[str, Any],
              meta: Any) -> list[str]:
     authors = json_authors(article.get("author"), ids) if article.get("author") else []
     if not authors:
-        for value in _all(meta, "author", "article:author", "og:article:author", "dc.creator",
+        for value in all_meta(meta, "author", "article:author", "og:article:author", "dc.creator",
                           "dcterms.creator", "parsely-author", "sailthru.author", "byl",
                           "citation_author"):
             if not value.startswith(("http://", "https://", "/")):
@@ -275,11 +230,11 @@ def _authors(root: etree._Element, article: dict[str, Any], ids: dict[str, Any],
 
 def _tags(root: etree._Element, article: dict[str, Any], meta: Any) -> list[str]:
     tags = json_keywords(article.get("keywords"))
-    for value in _all(meta, "article:tag", "og:article:tag"):
+    for value in all_meta(meta, "article:tag", "og:article:tag"):
         tags.extend(clean_text(p) for p in value.split(","))
     if not tags:
         # news_keywords is per article; plain "keywords" is mostly the same site-wide words
-        for value in _all(meta, "news_keywords"):
+        for value in all_meta(meta, "news_keywords"):
             tags.extend(clean_text(p) for p in value.split(","))
     if not tags:
         tags = _html_tags(root)
@@ -291,13 +246,13 @@ def _image(root: etree._Element, article: dict[str, Any], ids: dict[str, Any], m
     image = article.get("image") or article.get("thumbnailUrl")
     image_url = as_text(resolve_ref(image, ids)) if image else None
     if not image_url:
-        image_url = _first(meta, "og:image", "og:image:url", "og:image:secure_url",
+        image_url = first_meta(meta, "og:image", "og:image:url", "og:image:secure_url",
                            "twitter:image", "twitter:image:src", "thumbnailurl", "image")
     if not image_url:
         link = root.find(".//link[@rel='image_src']")
         if link is not None:
             image_url = link.get("href")
-    return _absolute(image_url, base)
+    return absolute_url(image_url, base)
 
 
 def _canonical(root: etree._Element, article: dict[str, Any], ids: dict[str, Any], meta: Any,
@@ -309,13 +264,13 @@ def _canonical(root: etree._Element, article: dict[str, Any], ids: dict[str, Any
             canonical = link.get("href")
             break
     if not canonical:
-        canonical = _first(meta, "og:url", "twitter:url")
+        canonical = first_meta(meta, "og:url", "twitter:url")
     if not canonical:
         main = resolve_ref(article.get("mainEntityOfPage"), ids)
         canonical = as_text(article.get("url")) or (
             main.get("@id") if isinstance(main, dict) and isinstance(main.get("@id"), str)
             else main if isinstance(main, str) else None)
-    return _absolute(canonical, base)
+    return absolute_url(canonical, base)
 
 
 def _language(root: etree._Element, article: dict[str, Any], meta: Any) -> str | None:
@@ -324,6 +279,6 @@ def _language(root: etree._Element, article: dict[str, Any], meta: Any) -> str |
                 html_el.get("{http://www.w3.org/XML/1998/namespace}lang")) if html_el is not None \
         else None
     found = (clean_text(language) or None) if language else None
-    return found or _first(meta, "content-language", "language", "dc.language", "og:locale") \
+    return found or first_meta(meta, "content-language", "language", "dc.language", "og:locale") \
         or as_text(article.get("inLanguage"))
 

@@ -206,14 +206,45 @@ def is_italic(element: HtmlElement) -> bool:
 
 
 
-def meta_content(root: HtmlElement, *names: str) -> str | None:
-    for name in names:
-        for element in root.xpath(f'//meta[@property="{name}" or @name="{name}"]'):
-            value = clean_text(element.get("content"))
-            if value:
-                return value
+def meta_index(root: HtmlElement) -> dict[str, list[str]]:
+    """Every <meta> content by its property, name, itemprop or http-equiv (lower case)."""
+    index: dict[str, list[str]] = {}
+    for meta in root.iter("meta"):
+        content = meta.get("content")
+        if content is None:
+            content = meta.get("value")
+        if content is None or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = meta.get(attr)
+            if key:
+                index.setdefault(key.strip().lower(), []).append(content)
+    return index
+
+
+def first_meta(index: dict[str, list[str]], *keys: str) -> str | None:
+    for key in keys:
+        for value in index.get(key, ()):
+            text = clean_text(value)
+            if text:
+                return text
     return None
 
+
+def all_meta(index: dict[str, list[str]], *keys: str) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        for value in index.get(key, ()):
+            text = clean_text(value)
+            if text:
+                out.append(text)
+    return out
+
+
+def meta_content(root: HtmlElement, *names: str) -> str | None:
+    """The first non-empty content of the named <meta> elements (one lookup rule for every
+    layer; the metadata layer indexes them once with meta_index for its many names)."""
+    return first_meta(meta_index(root), *names)
 
 
 def looks_like_name(text: str) -> bool:
