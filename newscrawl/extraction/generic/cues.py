@@ -10,6 +10,7 @@ from lxml import etree
 
 from newscrawl.extraction.lines import PHOTO_CREDIT_END
 from newscrawl.extraction.text import clean_text
+from newscrawl.extraction.toolkit import is_italic
 
 # Elements that never carry article text.
 _STRIP_TAGS = (
@@ -334,20 +335,7 @@ def _is_caption_line(text: str, el: etree._Element, link_chars: int) -> bool:
         return False
     if PHOTO_CREDIT_END.search(text):
         return True
-    # the whole line in italics
-    node = el
-    for _ in range(3):
-        if (node.text or "").strip() or len(node) != 1:
-            return False
-        child = node[0]
-        if (child.tail or "").strip():
-            return False
-        if child.tag in ("em", "i"):
-            return True
-        if child.tag not in ("strong", "b", "span", "font"):
-            return False
-        node = child
-    return False
+    return is_italic(el)  # the whole line in italics: the rule of every layer
 
 
 def _capitalised_names(text: str) -> bool:
