@@ -203,7 +203,7 @@ def test_healthy_run_report(tmp_path: Path) -> None:
     assert report["extraction_layers"] == {"site": 25}
     assert report["layouts"] == {"desktop-2025": 25}
     assert report["fields_by_layer"]["body"] == {"site": 25}
-    assert report["fields_by_layer"]["authors"] == {"site": 25}
+    assert report["fields_by_layer"]["authors"] == {"site": 21, "signature": 4}  # signed
     assert report["finish_reason"] == "finished"
     assert report["pages_fetched"] == report["requests"]
     assert "monitors passed (4)" in result.stderr
