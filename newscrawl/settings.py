@@ -57,6 +57,11 @@ DEPTH_PRIORITY = 1
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoSQLiteQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
+# Publication times before this date, or more than this many days after the fetch, are
+# dropped from their record (counted as newscrawl/dropped/value/<field>), never believed.
+NEWSCRAWL_EARLIEST_DATE = "1990-01-01"
+NEWSCRAWL_MAX_FUTURE_DAYS = 2
+
 # Off by default; `-s HTTPCACHE_ENABLED=1` replays pages from .scrapy/httpcache.
 HTTPCACHE_ENABLED = False
 HTTPCACHE_EXPIRATION_SECS = 3600
@@ -68,6 +73,8 @@ ITEM_PIPELINES = {
     "newscrawl.ops.incremental.IncrementalPipeline": 300,  # once across runs
 }
 DOWNLOADER_MIDDLEWARES = {
+    # Only the site's hosts (or the mirror's) are ever fetched, checked on the final URL.
+    "newscrawl.crawl.middlewares.OnlySiteHosts": 10,
     "newscrawl.crawl.middlewares.ResumedRequestFilter": 50,  # JOBDIR queue vs. re-walked listings
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.crawl.middlewares.BackoffRetryMiddleware": 550,

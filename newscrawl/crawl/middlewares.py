@@ -39,12 +39,14 @@ from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.depth import DepthMiddleware
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet import error as tx_error
 from twisted.web.client import ResponseFailed
 
 from newscrawl.contracts import site_crawler
 from newscrawl.sites import urls
+from newscrawl.sites.baodantoc import SITE_HOSTS
 
 logger = logging.getLogger(__name__)
 
@@ -263,6 +265,35 @@ class SiteMetaRefreshMiddleware(_OnSiteRedirects, MetaRefreshMiddleware):
 
 
 # --------------------------------------------------------------------------- spider side
+
+
+class OffsiteRequest(CrawlFailure):
+    kind = "offsite"
+
+
+class OnlySiteHosts:
+    """Right before download, whatever dont_filter says, the host that will really be
+    fetched (parsed from the final request URL as Scrapy's downloader parses it, redirects
+    included) must be one of the site's hosts, or the mirror's host in mirror mode."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        crawler_spider = site_crawler(self.crawler.spider)
+        if crawler_spider is None:
+            return  # not newscrawl's spider (scrapy bench): not ours to police
+        allowed = ({(urlsplit(crawler_spider.mirror).hostname or "").lower()}
+                   if crawler_spider.mirror else SITE_HOSTS)
+        host = (urlparse_cached(request).hostname or "").lower()
+        if host not in allowed:
+            self.crawler.stats.inc_value("newscrawl/refused/offsite")
+            raise OffsiteRequest(f"refused to fetch from {host or 'no host'}: not the site "
+                                 f"({request.url})")
 
 
 class ResumedRequestFilter:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from newscrawl.crawl.arguments import parse_arguments
 from newscrawl.crawl.guards import (
     SitemapTooLarge,
     declares_entities,
@@ -33,7 +35,6 @@ from newscrawl.crawl.guards import (
     looks_binary,
 )
 from newscrawl.crawl.middlewares import AlreadyRequested, failure_kind
-from newscrawl.errors import UsageProblem
 from newscrawl.extraction import Page, parse_page
 from newscrawl.extraction.dates import parse_date, parse_http_date
 from newscrawl.extraction.records import Article, Teaser
@@ -41,7 +42,15 @@ from newscrawl.ops.incremental import is_crawl_run, record_article_failure
 from newscrawl.ops.state import CrawlState, state_of
 from newscrawl.output.exports import current_run_id, default_feeds, new_run_id
 from newscrawl.sites import urls
-from newscrawl.sites.baodantoc import CANONICAL_ORIGIN, HOME_RSS, SITE_HOSTS, SITEMAP
+from newscrawl.sites.baodantoc import (
+    CANONICAL_ORIGIN,
+    HOME_RSS,
+    KNOWN_SECTIONS,
+    PLAUSIBLE_DATES,
+    SITE_HOSTS,
+    SITEMAP,
+    DateRange,
+)
 
 
 def _comma_list(value: str | Iterable[str] | None) -> list[str]:
@@ -55,30 +64,25 @@ def _comma_list(value: str | Iterable[str] | None) -> list[str]:
 class BaodantocSpider(scrapy.Spider):
     name = "baodantoc"
 
-    def __init__(self, sections: str | None = None, max_pages: str | int | None = None,
-                 since: str | None = None, mirror: str | None = None,
-                 start_urls: str | None = None, follow: str | bool = True,
-                 full: str | bool = False, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        # full=1: ignore what earlier runs exported; recrawl and re-export everything.
-        self.full = str(full).strip().lower() in ("1", "true", "yes", "on")
-        self.sections = {s.lower() for s in _comma_list(sections)}
-        try:
-            self.max_pages = int(max_pages) if max_pages not in (None, "") else None
-        except ValueError:
-            raise UsageProblem(f"max_pages must be a whole number, got {max_pages!r}") from None
-        if self.max_pages is not None and self.max_pages < 1:
-            raise UsageProblem("max_pages must be 1 or more")
-        self.since = self._parse_since(since)
-        self.mirror = mirror.rstrip("/") if mirror else None
-        if self.mirror and not urlsplit(self.mirror).scheme.startswith("http"):
-            raise UsageProblem(f"mirror must be an http(s) base URL, got {mirror!r}")
-        self.entry_urls = [urls.canonical_url(u) for u in _comma_list(start_urls)]
+    def __init__(self, **given: Any) -> None:
+        # Every argument is declared and validated once, in newscrawl.crawl.arguments.
+        arguments = parse_arguments(given)
+        super().__init__(**{k: v for k, v in given.items() if k.startswith("_")})
+        self.arguments_given = arguments
+        self.full = arguments.full
+        self.sections = set(arguments.sections)
+        self.max_pages = arguments.max_pages
+        self.since = arguments.since
+        self.mirror = arguments.mirror
+        self.entry_urls = arguments.start_urls
         # follow=0: fetch only the entry pages (re-extract a known list of articles).
-        self.follow_links = str(follow).strip().lower() not in ("0", "false", "no", "off")
-        for url in self.entry_urls:
-            if not urls.is_site_url(url):
-                raise UsageProblem(f"start_urls must be on baodantoc.vn, got {url!r}")
+        self.follow_links = arguments.follow
+        unknown = sorted(self.sections - set(KNOWN_SECTIONS))
+        if unknown:
+            self.logger.warning(
+                "Unknown section%s %s (known: %s); crawling anyway, the live menu may have "
+                "more", "s" if len(unknown) > 1 else "", ", ".join(unknown),
+                ", ".join(KNOWN_SECTIONS))
         # With a mirror nothing may be fetched from the live site: only the mirror's host.
         self.allowed_domains = ([urlsplit(self.mirror).hostname or ""] if self.mirror
                                 else sorted(SITE_HOSTS))
@@ -91,15 +95,6 @@ class BaodantocSpider(scrapy.Spider):
         # Known articles not fetched (counted once each).
         self._skipped_known: set[str] = set()
         self._known_pages: dict[str, int] = {}
-
-    @staticmethod
-    def _parse_since(since: str | None) -> datetime | None:
-        if not since:
-            return None
-        moment = parse_date(since, fallback=False)
-        if moment is None:
-            raise UsageProblem(f"since must be an ISO date such as 2025-11-01, got {since!r}")
-        return moment
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -124,6 +119,13 @@ class BaodantocSpider(scrapy.Spider):
         """The crawl state to write to, even in a full run (full=1 refreshes it rather than
         reading it); None outside a crawl run."""
         return state_of(self.crawler)
+
+    @cached_property
+    def plausible_dates(self) -> DateRange:
+        """Publication times believed (NEWSCRAWL_EARLIEST_DATE, NEWSCRAWL_MAX_FUTURE_DAYS)."""
+        earliest = parse_date(self.settings.get("NEWSCRAWL_EARLIEST_DATE"), fallback=False)
+        return DateRange(earliest or PLAUSIBLE_DATES.earliest,
+                         timedelta(days=self.settings.getfloat("NEWSCRAWL_MAX_FUTURE_DAYS")))
 
     @property
     def run_id(self) -> str:
@@ -154,10 +156,8 @@ class BaodantocSpider(scrapy.Spider):
 
     def arguments(self) -> dict[str, Any]:
         """The arguments given, as JSON-ready values (for the run report)."""
-        given = {"sections": sorted(self.sections), "max_pages": self.max_pages,
-                 "since": self.since.isoformat() if self.since else None,
-                 "mirror": self.mirror, "full": self.full, "start_urls": self.entry_urls}
-        return {name: value for name, value in given.items() if value}
+        given = self.arguments_given.model_dump(mode="json", exclude_defaults=True)
+        return {name: value for name, value in given.items() if value not in (None, [])}
 
     def admit_restored(self, url: str) -> bool:
         """A request a killed run left in JOBDIR's queue: fetch it unless this run has
@@ -207,9 +207,18 @@ class BaodantocSpider(scrapy.Spider):
             url = response.meta.get("canonical_url", url)
         return urls.canonical_url(url)
 
-    @staticmethod
-    def fetched_at(response: Response) -> datetime:
-        return parse_http_date(response.headers.get("Date")) or datetime.now(UTC)
+    def fetched_at(self, response: Response) -> datetime:
+        """The server's Date (relative times are written against its clock; a saved copy
+        replays its own fetch times), unless it is absurd (before the earliest plausible date,
+        or more than a day ahead of our clock): then ours, counted."""
+        now = datetime.now(UTC)
+        stated = parse_http_date(response.headers.get("Date"))
+        if stated is None:
+            return now
+        if stated > now + timedelta(days=1) or stated < self.plausible_dates.earliest:
+            self.crawler.stats.inc_value("newscrawl/fixed/date_header")
+            return now
+        return stated
 
     def parse(self, response: Response) -> Iterator[Any]:
         url = self.canonical_of(response)
@@ -225,7 +234,10 @@ class BaodantocSpider(scrapy.Spider):
         if requested and requested != url and self.crawl_state is not None:
             # Redirected: the article is owed under the URL it answered with, if at all.
             self.crawl_state.settle_pending(requested)
-        page = parse_page(body, url, self.fetched_at(response), content_type)
+        page = parse_page(body, url, self.fetched_at(response), content_type,
+                          dates=self.plausible_dates)
+        for field_name, count in page.dropped.items():
+            self.crawler.stats.inc_value(f"newscrawl/dropped/value/{field_name}", count)
         self.crawler.stats.inc_value(f"newscrawl/pages/{page.kind}")
         if page.article is not None:
             # Which layout version and which layer gave each field: drift shows where.
@@ -397,8 +409,9 @@ class BaodantocSpider(scrapy.Spider):
             return
         entries, kind = self._sitemap_entries(url, body)
         for entry in entries:
-            loc = urls.canonical_url(entry.get("loc", ""))
-            if not urls.is_site_url(loc):
+            loc = urls.site_url(entry.get("loc", ""))
+            if loc is None:
+                self.crawler.stats.inc_value("newscrawl/dropped/bad_link")
                 continue
             if kind == "sitemapindex":
                 yield self.request(loc, callback=self.parse_sitemap, priority=-10)

@@ -44,11 +44,20 @@ _DAY_WORDS = {"hôm nay": 0, "hôm qua": 1, "hôm kia": 2}
 _JUST_NOW = ("vừa xong", "vừa mới", "mới đây")
 
 
+# What any date text can cost: nothing. Arithmetic on absurd dates ("99999999 ngày
+# trước", year 9999 at -12:00) overflows; such a date is unreadable, never an exception.
+_OVERFLOW = (OverflowError, ValueError, OSError)
+
+
 def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 in Vietnam time, seconds kept: 2024-12-01T08:31:00+07:00."""
+    """ISO 8601 in Vietnam time, seconds kept: 2024-12-01T08:31:00+07:00; None for None
+    or a moment that cannot be expressed in Vietnam time (past year 9999)."""
     if moment is None:
         return None
-    return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+    try:
+        return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+    except _OVERFLOW:
+        return None
 
 
 def iso_utc(moment: datetime) -> str:
@@ -64,11 +73,11 @@ def parse_http_date(value: str | bytes | None) -> datetime | None:
         value = value.decode("latin-1", "replace")
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (TypeError, IndexError, *_OVERFLOW):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 def parse_iso(value: str) -> datetime | None:
@@ -154,12 +163,17 @@ def parse_date(value: str | None, now: datetime | None = None, *,
     if not text or len(text) > 200:
         return None
     now = now or datetime.now(UTC)
-    if _ISO_RE.match(text):
-        return parse_iso(text)
-    moment = _relative(text, now) or _absolute(text) or _rfc822(text)
-    if moment is None and fallback and re.search(r"\d", text):
-        moment = _dateparser(text, now)
-    return moment
+    try:
+        if _ISO_RE.match(text):
+            moment = parse_iso(text)
+        else:
+            moment = _relative(text, now) or _absolute(text) or _rfc822(text)
+            if moment is None and fallback and re.search(r"\d", text):
+                moment = _dateparser(text, now)
+        # A moment that cannot be shown in Vietnam time is no date at all.
+        return moment if moment is None or iso(moment) is not None else None
+    except _OVERFLOW:
+        return None
 
 
 def is_date_text(value: str) -> bool:

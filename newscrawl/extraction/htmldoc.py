@@ -86,8 +86,11 @@ def _is_plain_utf8(body: bytes | bytearray) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser() -> lxml.etree.HTMLParser:
+    # huge_tree: without it libxml2 stops at 255 levels of nesting, and a page with that
+    # many unclosed elements before its content loses the content.
     return lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True,
-                                 no_network=True, collect_ids=False, default_doctype=False)
+                                 no_network=True, collect_ids=False, default_doctype=False,
+                                 huge_tree=True)
 
 
 def parse_document(html: str | bytes, content_type: str = "") -> Element | None:

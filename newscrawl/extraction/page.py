@@ -24,7 +24,7 @@ from newscrawl.extraction.selectors import select_first
 from newscrawl.extraction.teasers import article_page_teasers, extract_teasers, largest_list
 from newscrawl.extraction.toolkit import HtmlElement, NotAnArticle, parse_html, site_link
 from newscrawl.sites import urls
-from newscrawl.sites.baodantoc import LAYOUTS, Layout, Selectors
+from newscrawl.sites.baodantoc import LAYOUTS, PLAUSIBLE_DATES, DateRange, Layout, Selectors
 
 _HREFS = lxml.etree.XPath("//a/@href | //link/@href")  # strings only: no element objects
 
@@ -58,12 +58,20 @@ def listing_ref(url: str) -> ListingRef:
     return ListingRef(url, section, number)
 
 
-def _index_dates(page: Page) -> Page:
-    """page.published from the records (the article's own time first)."""
+def _index_dates(page: Page, fetched_at: datetime, dates: DateRange) -> Page:
+    """page.published from the records (the article's own time first). A time outside the
+    plausible range (before dates.earliest, or past the fetch by more than dates.ahead) is
+    dropped from its record and counted in page.dropped: one bad value, not the record."""
+    latest = fetched_at + dates.ahead
     for record in sorted(page.records, key=lambda r: not isinstance(r, Article)):
-        if record.published_at and record.url not in page.published:
-            moment = parse_iso(record.published_at)
-            if moment is not None:
+        for field_name in ("published_at", "modified_at"):
+            value = getattr(record, field_name, None)
+            moment = parse_iso(value) if value else None
+            if value and (moment is None or not dates.earliest <= moment <= latest):
+                setattr(record, field_name, None)
+                page.dropped[field_name] = page.dropped.get(field_name, 0) + 1
+            elif moment is not None and field_name == "published_at" \
+                    and record.url not in page.published:
                 page.published[record.url] = moment
     return page
 
@@ -89,7 +97,8 @@ def page_kind(url: str, body: bytes | str = b"", content_type: str = "") -> str:
 
 
 def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
-               content_type: str = "", layouts: tuple[Layout, ...] = LAYOUTS) -> Page:
+               content_type: str = "", layouts: tuple[Layout, ...] = LAYOUTS,
+               dates: DateRange = PLAUSIBLE_DATES) -> Page:
     """Every record and link of one fetched page. Never raises, whatever the input.
 
     `url` is the page's canonical URL (not the mirror's): it is what records point to and
@@ -104,8 +113,8 @@ def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
         if declares_entities(data):
             return Page("rss", url, problem="feed declares XML entities; refused unread",
                         problem_kind="xml_entities")
-        return _index_dates(_guarded(Page("rss", url), lambda: parse_feed(data, url,
-                                                                          fetched_at)))
+        feed = _guarded(Page("rss", url), lambda: parse_feed(data, url, fetched_at))
+        return _index_dates(feed, fetched_at, dates)
     page = Page(kind, url)
     if kind == "listing":
         page.listing = listing_ref(url)
@@ -122,7 +131,7 @@ def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
     layout = pick_layout(root, layouts)
     page.layout = layout.name
     _guarded(page, lambda: _fill(page, root, fetched_at, layout.selectors))
-    return _index_dates(page)
+    return _index_dates(page, fetched_at, dates)
 
 
 

@@ -111,6 +111,9 @@ class Page:
     # Publication time of each record's article, by URL (the article's own, then teasers').
     published: dict[str, datetime] = field(default_factory=dict)
     layout: str | None = None  # the site layout version that read it (sites.baodantoc)
+    # Values dropped from records because they could not be right, by field (never the
+    # record): {"published_at": 1} for a date in year 9999.
+    dropped: dict[str, int] = field(default_factory=dict)
     # Which layer gave each article field: {"body": "site", "authors": "metadata", ...}.
     provenance: dict[str, str] = field(default_factory=dict)
 

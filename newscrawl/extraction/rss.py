@@ -48,6 +48,10 @@ def parse_feed(body: bytes, url: str, fetched_at: datetime) -> Page:
     if root is None:
         page.problem = "empty feed"
         return page
+    if _local(root.tag).lower() not in ("rss", "feed", "rdf"):
+        page.problem = f"not a feed: the document is <{_local(root.tag)}> (an HTML page?)"
+        page.problem_kind = "not_a_feed"
+        return page
     items = [el for el in root.iter() if isinstance(el.tag, str) and _local(el.tag) in
              ("item", "entry")]
     for item in items:

@@ -144,20 +144,7 @@ def site_link(href: str | None, base: str) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _canonical_site_url(href: str | None, base: str) -> str | None:
-    href = (href or "").strip()
-    if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-        return None
-    try:
-        absolute = urljoin(base, href)
-    except ValueError:
-        return None
-    if not urls.is_site_url(absolute):
-        return None
-    return urls.canonical_url(absolute)
-
-
-
-
+    return urls.site_url(href, base or None)
 
 
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt"}

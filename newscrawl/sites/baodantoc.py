@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 SITE_NAME = "baodantoc"
 CANONICAL_HOST = "baodantoc.vn"
@@ -26,6 +26,19 @@ LANGUAGE = "vi"
 TIMEZONE = "Asia/Ho_Chi_Minh"
 UTC_OFFSET = timedelta(hours=7)
 LOCAL_TIME = timezone(UTC_OFFSET, "ICT")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Publication times outside [earliest, fetch time + ahead] are not believed."""
+
+    earliest: datetime
+    ahead: timedelta
+
+
+# The site went online long after 1990; a page dated next week is a typo or a trap.
+PLAUSIBLE_DATES = DateRange(datetime(1990, 1, 1, tzinfo=LOCAL_TIME), timedelta(days=2))
+
 # Vietnamese pages that are not UTF-8 are nearly always Windows-1258 (then 1252).
 LEGACY_CHARSETS = ("windows-1258", "cp1252")
 
@@ -88,6 +101,10 @@ class Selectors:
         ".image-caption", ".PhotoCMS_Caption", ".caption",
     )
 
+
+# The sections of the site's main menu (as reconstructed); `-a sections=` names outside it
+# get a warning (the live menu may hold more), not a refusal.
+KNOWN_SECTIONS = ("thoi-su", "tin-tuc", "cong-tac-dan-toc", "giao-duc", "van-hoa", "phap-luat")
 
 # Block headings as the site prints them; used when a box's class name is unknown.
 RELATED_HEADINGS = ("tin cùng chuyên mục", "tin liên quan", "bài liên quan", "cùng chuyên mục")

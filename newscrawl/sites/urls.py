@@ -32,6 +32,34 @@ def is_site_url(url: str) -> bool:
     return host_of(url) in SITE_HOSTS
 
 
+def site_url(href: str | None, base: str | None = None) -> str | None:
+    """The canonical site URL a link or argument points to; None for anything else: another
+    host, a non-web scheme, a malformed URL (a bad port, an IDNA error), or an ambiguous one.
+    Never raises. The one gate every external URL passes before it may be requested.
+
+    Ambiguous means parsers could disagree about its host, which is how a request is sent
+    elsewhere than checked: browsers, w3lib and Scrapy read a backslash as a slash
+    (`https://evil.example\\@baodantoc.vn/` is evil.example to them), so backslashes are
+    read that way here too, and a URL with user info (`user@host`) is refused outright.
+    """
+    text = (href or "").strip()
+    if not text or text.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
+        return None
+    try:
+        absolute = urljoin(base, text) if base else text
+        absolute = safe_url_string(absolute.replace("\\", "/"))
+        parts = urlsplit(absolute)
+        port = parts.port  # raises ValueError for ":99999" or ":abc"
+        host = (parts.hostname or "").lower()
+        if parts.scheme not in ("http", "https") or "@" in parts.netloc or host not in SITE_HOSTS:
+            return None
+        if port is not None and port != {"http": 80, "https": 443}[parts.scheme]:
+            return None
+        return canonical_url(absolute)
+    except (ValueError, UnicodeError):
+        return None
+
+
 def canonical_url(url: str, base: str | None = None) -> str:
     """The canonical form of a site URL; other hosts keep their host but lose query/fragment.
 
