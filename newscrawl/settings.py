@@ -43,6 +43,9 @@ REDIRECT_MAX_TIMES = 10
 # article the section's earlier pages did not. DEPTH_LIMIT (link hops from the start
 # pages; pagination steps do not count) is the backstop for any other endless chain.
 NEWSCRAWL_MAX_LISTING_PAGES = 500
+# Sections walked in one run (the real menu has a few dozen); more is a trap (pages that
+# link to a new "section" every day), counted as newscrawl/traps/section_cap.
+NEWSCRAWL_MAX_SECTIONS = 200
 DEPTH_LIMIT = 50
 # A .xml.gz sitemap is inflated up to this size (the sitemap protocol's own cap), no more.
 NEWSCRAWL_SITEMAP_MAX_BYTES = 50 * 1024 * 1024

@@ -39,3 +39,10 @@ def test_every_module_is_in_the_layout_table() -> None:
                      and m.replace("/__init__.py", "") + "/" not in named
                      and m.replace("/__init__.py", ".py") not in named)
     assert not unnamed, unnamed
+
+
+def test_the_argument_table_is_the_argument_model() -> None:
+    from newscrawl.crawl.arguments import argument_table
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert argument_table() in readme

@@ -13,6 +13,7 @@ ours or Scrapy's, into one log line and one `newscrawl/errors/<kind>` count (fai
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -21,12 +22,13 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Self
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DontCloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -38,7 +40,6 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.depth import DepthMiddleware
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.asyncio import sleep
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet import error as tx_error
@@ -126,19 +127,33 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
     return max(0.0, moment.timestamp() - (time.time() if now is None else now))
 
 
+class RetryScheduled(IgnoreRequest):
+    """A request whose retry waits outside the downloader; not a failure."""
+
+
 class BackoffRetryMiddleware(RetryMiddleware):
     """RetryMiddleware that waits before each retry instead of retrying at once.
 
     503/429 with Retry-After: wait what the server asked; anything else (5xx, timeouts,
     resets): NEWSCRAWL_RETRY_BACKOFF_BASE * 2**(attempt-1). Both are capped by
     NEWSCRAWL_MAX_RETRY_AFTER, so one hostile header cannot stall the crawl for hours.
-    The wait is an asyncio sleep: other downloads go on meanwhile.
+    The wait holds no downloader slot: the failed request is let go at once and its retry
+    is handed to the engine when the wait is over, so other pages go on meanwhile; the
+    spider is kept open while retries are waiting.
     """
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
         self.backoff_base = settings.getfloat("NEWSCRAWL_RETRY_BACKOFF_BASE")
         self.max_delay = settings.getfloat("NEWSCRAWL_MAX_RETRY_AFTER")
+        self.waiting: set[asyncio.TimerHandle] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        crawler.signals.connect(middleware.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
 
     async def process_response(self, request: Request, response: Response,
                                spider: Spider | None = None) -> Request | Response:
@@ -150,8 +165,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         delay = None
         if response.status in (429, 503):
             delay = retry_after_seconds(response.headers.get("Retry-After"))
-        await self._wait(retry, delay)
-        return retry
+        return self._later(retry, delay)
 
     async def process_exception(self, request: Request, exception: Exception,
                                 spider: Spider | None = None) -> Request | Response | None:
@@ -161,8 +175,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         retry = self._retry_request(request, exception)
         if retry is None:
             return None
-        await self._wait(retry, None)
-        return retry
+        return self._later(retry, None)
 
     def _retry_request(self, request: Request, reason: str | Exception) -> Request | None:
         assert self.crawler.spider is not None
@@ -180,11 +193,34 @@ class BackoffRetryMiddleware(RetryMiddleware):
             retry_after = self.backoff_base * 2 ** max(attempt - 1, 0)
         return max(0.0, min(retry_after, self.max_delay))
 
-    async def _wait(self, retry: Request, retry_after: float | None) -> None:
+    def _later(self, retry: Request, retry_after: float | None) -> Request:
+        """The retry now when there is no wait; else scheduled, and the failed request let
+        go (RetryScheduled, which the spider's errback ignores)."""
         seconds = self.delay(retry.meta.get("retry_times", 1), retry_after)
-        logger.debug("Waiting %.2f s before retrying %s", seconds, retry.url)
-        if seconds > 0:
-            await sleep(seconds)
+        if seconds <= 0:
+            return retry
+        logger.debug("Retrying %s in %.2f s", retry.url, seconds)
+        self.crawler.stats.inc_value("newscrawl/retries_waiting")
+        handle: asyncio.TimerHandle | None = None
+
+        def release() -> None:
+            self.waiting.discard(handle)  # type: ignore[arg-type]
+            engine = self.crawler.engine
+            if engine is not None and engine.spider is not None:
+                engine.crawl(retry)
+
+        handle = asyncio.get_running_loop().call_later(seconds, release)
+        self.waiting.add(handle)
+        raise RetryScheduled(f"retry of {retry.url} in {seconds:.1f} s")
+
+    def spider_idle(self) -> None:
+        if self.waiting:
+            raise DontCloseSpider("retries are waiting")
+
+    def spider_closed(self) -> None:
+        for handle in self.waiting:
+            handle.cancel()  # their articles stay pending in the crawl state
+        self.waiting.clear()
 
 
 # --------------------------------------------------------------------------- redirects
@@ -238,16 +274,26 @@ class _OnSiteRedirects:
         target = redirect_target(result.url, mirror)
         if target is None:
             raise OffsiteRedirect(f"redirect to another host, not followed: {result.url}")
+        canonical = urls.from_mirror(target, mirror) if mirror else target
+        if urls.canonical_url(canonical) == request.meta.get("canonical_url"):
+            # The same page under another spelling (the m. host, an added query): fetch the
+            # spelling the server asks for (asking for the canonical one again would loop),
+            # keeping the page's canonical URL for its records.
+            exact = urls.rebase_url(urls.from_mirror(result.url, mirror), mirror) if mirror \
+                else result.url
+            self._check_loop(request.url, exact)
+            return result if exact == result.url else result.replace(url=exact)
         self._check_loop(request.url, target)
         # Requests bypass Scrapy's duplicate filter (see the spider): a redirect target
         # the run already requested, e.g. reached by two redirects, is not fetched again.
-        canonical = urls.from_mirror(target, mirror) if mirror else target
         if spider is not None and not spider.claim(urls.canonical_url(canonical)):
             raise AlreadyRequested(f"already requested this run: {canonical}")
         return result if target == result.url else result.replace(url=target)
 
     def _check_loop(self, source: str, target: str) -> None:
         seen = self._seen_redirects
+        if source == target:
+            raise RedirectLoop(f"redirect loop: {source} -> {target}")
         seen[source] = target
         hops = [source, target]
         while hops[-1] != source and hops[-1] in seen and len(hops) <= len(seen) + 1:

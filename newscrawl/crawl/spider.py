@@ -34,7 +34,7 @@ from newscrawl.crawl.guards import (
     gunzip_capped,
     looks_binary,
 )
-from newscrawl.crawl.middlewares import AlreadyRequested, failure_kind
+from newscrawl.crawl.middlewares import AlreadyRequested, RetryScheduled, failure_kind
 from newscrawl.extraction import Page, parse_page
 from newscrawl.extraction.dates import parse_date, parse_http_date
 from newscrawl.extraction.records import Article, Teaser
@@ -95,6 +95,8 @@ class BaodantocSpider(scrapy.Spider):
         # Known articles not fetched (counted once each).
         self._skipped_known: set[str] = set()
         self._known_pages: dict[str, int] = {}
+        self._sections: set[str] = set()  # sections whose listings this run walks
+        self._sections_refused: set[str] = set()
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -178,6 +180,8 @@ class BaodantocSpider(scrapy.Spider):
             for url in self.entry_urls:
                 yield self.request(url, priority=10)
             return
+        if self.sections:
+            self.crawler.stats.set_value("newscrawl/sections/requested", sorted(self.sections))
         yield from self._pending_requests()
         yield self.request(CANONICAL_ORIGIN + "/", priority=20)
         if not self.sections:
@@ -237,7 +241,8 @@ class BaodantocSpider(scrapy.Spider):
         page = parse_page(body, url, self.fetched_at(response), content_type,
                           dates=self.plausible_dates)
         for field_name, count in page.dropped.items():
-            self.crawler.stats.inc_value(f"newscrawl/dropped/value/{field_name}", count)
+            group = "fixed" if field_name == "charset" else "dropped/value"
+            self.crawler.stats.inc_value(f"newscrawl/{group}/{field_name}", count)
         self.crawler.stats.inc_value(f"newscrawl/pages/{page.kind}")
         if page.article is not None:
             # Which layout version and which layer gave each field: drift shows where.
@@ -253,6 +258,8 @@ class BaodantocSpider(scrapy.Spider):
             return
         if page.problem and page.kind in ("article", "rss"):
             self.fail(url, "extraction", f"no {page.kind} extracted: {page.problem}")
+        if page.listing is not None and page.shows_listing:
+            self.crawler.stats.inc_value(f"newscrawl/sections/listed/{page.listing.section}")
         if response.meta.get("listing_page") and not page.shows_listing:
             # A bot wall or an error page answering 200: not the section's end.
             self.fail(url, "not_a_listing", "a listing page answered without a listing "
@@ -277,7 +284,8 @@ class BaodantocSpider(scrapy.Spider):
         if page.kind == "sitemap" or not self.follow_links:
             return
         for listing in links.listings:
-            if listing.number == 1 and self._section_wanted(listing.section):
+            if listing.number == 1 and self._section_wanted(listing.section) \
+                    and self._new_section_allowed(listing.section):
                 yield self.request(listing.url, priority=10, meta={"listing_page": 1})
         if page.kind == "listing":
             yield from self._next_listing_page(page)
@@ -313,6 +321,21 @@ class BaodantocSpider(scrapy.Spider):
         if url not in self._skipped_known and url not in self._requested:
             self._skipped_known.add(url)
             self.crawler.stats.inc_value("newscrawl/skipped/known")
+        return True
+
+    def _new_section_allowed(self, slug: str) -> bool:
+        """At most NEWSCRAWL_MAX_SECTIONS sections a run: pages that link to ever new
+        "sections" (a new one each day, say) are a trap that DEPTH_LIMIT does not bound."""
+        if slug in self._sections:
+            return True
+        cap = self.settings.getint("NEWSCRAWL_MAX_SECTIONS")
+        if cap and len(self._sections) >= cap:
+            if slug not in self._sections_refused:
+                self._sections_refused.add(slug)
+                self.trap("section_cap", "Not following section %s: NEWSCRAWL_MAX_SECTIONS=%d "
+                          "sections already", slug, cap)
+            return False
+        self._sections.add(slug)
         return True
 
     def _section_wanted(self, slug: str) -> bool:
@@ -478,6 +501,8 @@ class BaodantocSpider(scrapy.Spider):
         url = request.meta.get("canonical_url") or request.url
         error = failure.value
         kind = failure_kind(error)
+        if isinstance(error, RetryScheduled):  # its retry comes later, on its own
+            return
         if isinstance(error, AlreadyRequested):  # a redirect to a page already fetched
             if request.meta.get("listing_page") and "restored" not in str(error):
                 # A listing page that does not come back as itself is not the section's

@@ -63,14 +63,52 @@ def decode_html(body: bytes, content_type: str = "") -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    encoding = _legacy_encoding(body, content_type)
+    return body.decode(encoding, "replace")
+
+
+def _legacy_encoding(body: bytes, content_type: str) -> str:
+    """The single-byte charset of a page that is not UTF-8: the declared one that decodes
+    cleanly, unless it is a Latin label on what is Vietnamese Windows-1258 text; else the
+    site's legacy charset."""
     for encoding in [*declared_encodings(body, content_type), *LEGACY_CHARSETS]:
         if encoding in ("utf-8", "utf-16", "utf-32"):
             continue  # already failed, or not what a declared single-byte page means
         try:
-            return body.decode(encoding)
+            body.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    return body.decode(LEGACY_CHARSETS[0], "replace")
+        if encoding in _LATIN_LABELS and looks_like_cp1258(body):
+            return LEGACY_CHARSETS[0]
+        return encoding
+    return LEGACY_CHARSETS[0]
+
+
+# Labels a Vietnamese Windows-1258 page is often mislabelled with.
+_LATIN_LABELS = frozenset({"latin-1", "iso8859-1", "cp1252", "iso8859-15"})
+# In Windows-1258, Vietnamese letters (ă đ ơ ư) and the combining tone marks sit on these
+# bytes; Latin text seldom has them, and never between letters the way tones are.
+_CP1258_LETTERS = frozenset(b"\xc3\xe3\xd0\xf0\xd5\xf5\xdd\xfd")
+_CP1258_TONES = frozenset(b"\xcc\xec\xde\xd2\xf2")
+
+
+def looks_like_cp1258(body: bytes) -> bool:
+    """Vietnamese text in Windows-1258: tone marks right after letters, and the letters
+    only Vietnamese uses, in quantity."""
+    sample = body[:65536]
+    tones = sum(1 for i in range(1, len(sample)) if sample[i] in _CP1258_TONES
+                and (65 <= sample[i - 1] <= 122 or sample[i - 1] >= 0xC0))
+    letters = sum(1 for byte in sample if byte in _CP1258_LETTERS)
+    return tones >= 3 and tones + letters >= 8
+
+
+def charset_corrected(body: bytes | str, content_type: str = "") -> bool:
+    """True when the page declares a Latin charset but is read as Windows-1258."""
+    if isinstance(body, str) or _is_plain_utf8(body):
+        return False
+    declared = declared_encodings(body, content_type)
+    return bool(declared) and declared[0] in _LATIN_LABELS \
+        and _legacy_encoding(body, content_type) == LEGACY_CHARSETS[0]
 
 
 def _is_plain_utf8(body: bytes | bytearray) -> bool:

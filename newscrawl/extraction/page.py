@@ -18,6 +18,7 @@ import lxml.html
 
 from newscrawl.extraction.article import extract_article
 from newscrawl.extraction.dates import parse_iso
+from newscrawl.extraction.htmldoc import charset_corrected
 from newscrawl.extraction.records import Article, ListingRef, Page, PageLinks
 from newscrawl.extraction.rss import declares_entities, parse_feed
 from newscrawl.extraction.selectors import select_first
@@ -118,6 +119,8 @@ def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
     page = Page(kind, url)
     if kind == "listing":
         page.listing = listing_ref(url)
+    if charset_corrected(body, content_type):
+        page.dropped["charset"] = 1  # the declared Latin charset was not believed
     if kind == "sitemap":
         return page
     try:

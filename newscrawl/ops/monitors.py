@@ -68,6 +68,18 @@ class ArticlesMonitor(_Monitor):
             self.fail("zero articles: no article page was found")
 
 
+@monitors.name("Sections")
+class SectionsMonitor(_Monitor):
+    @monitors.name("every requested section gave a listing")
+    def test_requested_sections_listed(self) -> None:
+        stats = _stats(self)
+        missing = [slug for slug in stats.get("newscrawl/sections/requested", [])
+                   if not stats.get(f"newscrawl/sections/listed/{slug}")]
+        self.assertFalse(missing, "no listing page for the requested section"
+                         f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}: "
+                         "misspelt, or not on the site?")
+
+
 @monitors.name("Errors")
 class ErrorRateMonitor(_Monitor):
     @monitors.name("error rate")
@@ -194,5 +206,6 @@ class CrawlRunSpidermon(Spidermon):
 
 
 class RunMonitors(MonitorSuite):
-    monitors = [ArticlesMonitor, ErrorRateMonitor, FieldCoverageMonitor, FallbackShareMonitor]
+    monitors = [ArticlesMonitor, SectionsMonitor, ErrorRateMonitor, FieldCoverageMonitor,
+                FallbackShareMonitor]
     monitors_finished_actions = [RecordResults]

@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import jsonschema
 from itemadapter import ItemAdapter
 from scrapy import Spider
 from scrapy.crawler import Crawler
@@ -34,6 +35,35 @@ class DuplicateInRun(DropItem):
     """A record this run already exported."""
 
 
+# Fields a bad value of which costs that value, never the record: the value (or the list
+# element) is dropped and counted as newscrawl/fixed/<field>. Anything else invalid (the URL,
+# the title, the body...) means the record itself is wrong, and it is dropped.
+OPTIONAL_VALUES = frozenset({"images", "image_url", "section_url", "section", "summary",
+                             "published_at", "published_raw", "modified_at", "tags",
+                             "authors"})
+
+
+def repair_record(record: ItemAdapter, checker: jsonschema.Validator, stats: Any) -> bool:
+    """Drop the optional values that break the schema (an image URL no browser would load,
+    a date in year 9999), so the record itself survives validation; True if any was."""
+    repaired = False
+    for _ in range(20):  # each pass fixes what it finds; a record has a few bad values
+        errors = [e for e in checker.iter_errors(record.asdict())
+                  if e.absolute_path and e.absolute_path[0] in OPTIONAL_VALUES]
+        if not errors:
+            return repaired
+        repaired = True
+        error = errors[0]
+        name, *rest = list(error.absolute_path)
+        value = record[name]
+        if rest and isinstance(value, list) and isinstance(rest[0], int):
+            record[name] = [v for i, v in enumerate(value) if i != rest[0]]
+        else:
+            record[name] = [] if isinstance(value, list) else None
+        stats.inc_value(f"newscrawl/fixed/{name}")
+    return repaired
+
+
 class ValidationPipeline(ItemValidationPipeline):
     """spidermon's JSON Schema validation, dropping invalid records with their reasons."""
 
@@ -43,9 +73,17 @@ class ValidationPipeline(ItemValidationPipeline):
         return cls(validators={"Item": [cls._load_jsonschema_validator(record_schema())]},
                    stats=crawler.stats, drop_items_with_errors=True)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checker = jsonschema.Draft202012Validator(
+            record_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
     def _drop_item(self, item: Any, errors: dict[str, list[str]]) -> None:
-        self.stats.add_dropped_item()
         record = ItemAdapter(item)
+        if repair_record(record, self.checker, self.stats.stats) and self.checker.is_valid(
+                record.asdict()):
+            return  # the bad values are gone, the record stays
+        self.stats.add_dropped_item()
         reasons = "; ".join(f"{field}: {', '.join(messages)}"
                             for field, messages in sorted(errors.items()))
         raise InvalidRecord(f"invalid {record.get('type')} {record.get('url')}: {reasons}",

@@ -223,3 +223,22 @@ def test_meta_lines_with_bars_and_dots() -> None:
     page = parse_page(html, "https://baodantoc.vn/tin-tuc-p1.htm", FETCHED)
     assert [(t.section, t.authors, t.published_raw) for t in page.teasers] == [
         ("Tin tức", ["Minh Anh"], "5 giờ trước")] * 3
+
+
+@pytest.mark.parametrize("label", ["iso-8859-1", "windows-1252"])
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_windows_1258_under_a_latin_label_is_recognised(label: str, where: str) -> None:
+    html = page_html(label if where == "meta" else None)
+    content_type = f"text/html; charset={label}" if where == "header" else "text/html"
+    data = to_windows_1258(html)
+    _assert_clean(data, content_type)
+    assert parse_page(data, URL, FETCHED, content_type).dropped == {"charset": 1}
+
+
+def test_a_real_latin_page_keeps_its_label() -> None:
+    from newscrawl.extraction.htmldoc import charset_corrected, decode_html
+
+    latin = ("<html><head><meta charset='iso-8859-1'></head><body><p>Café à la crème, "
+             "Ångström, naïve façade, Müller über Straße.</p></body></html>").encode("latin-1")
+    assert not charset_corrected(latin)
+    assert "Café à la crème, Ångström" in decode_html(latin)

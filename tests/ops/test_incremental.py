@@ -199,14 +199,14 @@ def test_healthy_run_report(tmp_path: Path) -> None:
                                   "known_not_fetched": 0, "same_story_other_url": 0}
     assert report["teasers"] == len(read_jsonl(tmp_path / "output" / "teasers.jsonl"))
     assert report["errors"] == {} and report["invalid_dropped"] == 0
-    assert report["monitors"] == {"passed": 4, "failed": 0, "failures": []}
+    assert report["monitors"] == {"passed": 5, "failed": 0, "failures": []}
     assert report["extraction_layers"] == {"site": 25}
     assert report["layouts"] == {"desktop-2025": 25}
     assert report["fields_by_layer"]["body"] == {"site": 25}
     assert report["fields_by_layer"]["authors"] == {"site": 21, "signature": 4}  # signed
     assert report["finish_reason"] == "finished"
     assert report["pages_fetched"] == report["requests"]
-    assert "monitors passed (4)" in result.stderr
+    assert "monitors passed (5)" in result.stderr
 
 
 def test_invalid_records_are_dropped_with_their_reason() -> None:
