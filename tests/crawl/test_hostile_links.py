@@ -315,3 +315,14 @@ def test_the_last_check_before_download(mirror: str | None, url: str, allowed: b
     else:
         with pytest.raises(OffsiteRequest):
             middleware.process_request(request)
+
+
+def test_an_unknown_section_is_warned_about_and_fails_the_run_by_name(tmp_path: Path) -> None:
+    with serve_faults({"/": Reply(body=links_html(["/tin-tuc-p1.htm"]))}) as server:
+        run = crawl(tmp_path, server.url, "-a", "sections=nosuch")
+    assert run.returncode == 3
+    assert "Unknown section nosuch (known: thoi-su, tin-tuc" in run.log
+    last = run.log.strip().splitlines()[-1]
+    assert last.startswith("newscrawl: monitors failed: ")
+    assert ("Sections/every requested section gave a listing: no listing page for the "
+            "requested section nosuch") in last
