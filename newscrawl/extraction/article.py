@@ -12,6 +12,7 @@ from typing import Any
 
 from newscrawl.extraction.body import extract_body
 from newscrawl.extraction.dates import find_printed_date, is_date_text, iso, iso_utc, parse_date
+from newscrawl.extraction.fields import plausible_authors, strip_site_name
 from newscrawl.extraction.generic import GenericBody
 from newscrawl.extraction.generic import extract_body as generic_body
 from newscrawl.extraction.metadata import PageMetadata, extract_metadata
@@ -32,7 +33,7 @@ from newscrawl.extraction.toolkit import (
     text_of,
 )
 from newscrawl.sites import urls
-from newscrawl.sites.baodantoc import LANGUAGE, LAYOUTS, LEAD_HINTS, Selectors
+from newscrawl.sites.baodantoc import LANGUAGE, LAYOUTS, LEAD_HINTS, SITE_TITLES, Selectors
 
 
 def _byline(root: HtmlElement, selectors: Selectors) -> tuple[list[str], str | None]:
@@ -188,6 +189,8 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
         or found.take("title", "generic", lazy.generic.title) or ""
     if not found.title or not found.body:
         raise NotAnArticle("no headline or no article text found by any layer")
+    site_names = [*SITE_TITLES, meta_content(root, "og:site_name", "application-name") or ""]
+    found.title = strip_site_name(found.title, site_names)
     if title_el is None:
         title_el = _headline_element(root, found.title)
     lead = found.take("summary", "site", clean_or_none(text_of(select_first(
@@ -217,6 +220,7 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
         extraction=layer,
     )
     _resolve_details(article, found, root, url, selectors, lazy, layer, fetched_at)
+    article.authors = plausible_authors(article.authors, [*site_names, article.section or ""])
     return article, found.provenance
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 SITE_NAME = "baodantoc"
+# How the site names itself in <title>, og:site_name and signatures.
+SITE_TITLES = ("Báo Dân tộc và Phát triển", "Dân tộc và Phát triển", "baodantoc.vn")
 CANONICAL_HOST = "baodantoc.vn"
 CANONICAL_ORIGIN = f"https://{CANONICAL_HOST}"
 # Hosts that serve the same pages; all map to CANONICAL_HOST in output.
