@@ -5,9 +5,9 @@
 Both extractors run in the same process on every page.  Pages are decompressed and decoded
 before timing, each extractor is warmed up once, and only the extraction call is timed.
 Scoring (newscrawl.devtools.evaluation): 4-word shingle precision / recall per page,
-averaged; F1 is the harmonic mean of the averages. F1 is also printed for two fixed halves (by a hash of the
-page id): tune rules on one, keep them only if they help the other, and quote the check half.  Exit status is 0, or 2 when the data
-set is missing.
+averaged; F1 is the harmonic mean of the averages. F1 is also printed for two fixed halves
+(by a hash of the page id): tune rules on one, keep them only if they help the other, and
+quote the check half. Exit status is 0, or 2 when the data set is missing.
 """
 
 from __future__ import annotations
