@@ -18,6 +18,7 @@ from newscrawl.extraction.toolkit import (
     image_src,
     in_figure,
     is_data_table,
+    is_decoration,
     is_italic,
     site_link,
     table_rows,
@@ -174,7 +175,7 @@ def _images(container: HtmlElement, base_url: str,
         else:
             continue
         caption = text_of(caption_el) if caption_el is not None else ""
-        src = image_src(img, base_url)
+        src = None if is_decoration(img) else image_src(img, base_url)
         if src:
             images.append({"url": src,
                            "caption": caption or clean_text(img.get("alt")) or None})

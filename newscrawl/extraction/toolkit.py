@@ -5,6 +5,7 @@ teaser and article code build on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from urllib.parse import urljoin
@@ -116,22 +117,57 @@ def _absolute_url(src: str | None, base: str | None) -> str | None:
 # and leave a placeholder in src.
 _IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "data-srcset",
                      "src", "srcset")
+_DESCRIPTOR = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
+
+
+def largest_candidate(srcset: str) -> str:
+    """The widest (or densest) candidate of a srcset ("a.jpg 480w, b.jpg 1080w" -> b.jpg);
+    the first when no descriptor says."""
+    best, best_size = "", -1.0
+    for candidate in srcset.split(","):
+        parts = candidate.strip().split()
+        if not parts:
+            continue
+        match = _DESCRIPTOR.match(parts[-1]) if len(parts) > 1 else None
+        size = float(match.group(1)) * (1 if match and match.group(2) == "w" else 1000) \
+            if match else 0.0
+        if size > best_size:
+            best, best_size = parts[0], size
+    return best
 
 
 def image_src(img: HtmlElement, base: str | None) -> str | None:
     """The picture behind an <img>, the one rule of every layer: the first usable address
-    among the lazy-loading attributes and src (a srcset's first candidate), never a data:
-    URI or a placeholder, always absolute http(s) (see absolute_url)."""
-    for attribute in _IMAGE_ATTRIBUTES:
-        value = (img.get(attribute) or "").strip()
+    among the lazy-loading attributes and src (a srcset's largest candidate), then the
+    <source>s of its <picture>; never a data: URI or a placeholder, always absolute http(s)
+    (see absolute_url)."""
+    values = [(attribute, img.get(attribute)) for attribute in _IMAGE_ATTRIBUTES]
+    # libxml2 does not know <source> is empty, so the <img> may sit inside one.
+    picture = next((a for _, a in zip(range(3), img.iterancestors(), strict=False)
+                    if a.tag == "picture"), None)
+    if picture is not None:
+        values += [("srcset", source.get("srcset") or source.get("data-srcset"))
+                   for source in picture.iter("source")]
+    for attribute, raw in values:
+        value = (raw or "").strip()
         if value and attribute.endswith("srcset"):
-            value = value.split(",")[0].strip().split(" ")[0]
+            value = largest_candidate(value)
         if not value or value.startswith("data:") or "blank" in value.lower():
             continue
         url = absolute_url(value, base)
         if url:
             return url
     return None
+
+
+def is_decoration(img: HtmlElement) -> bool:
+    """An icon, an avatar or a tracking pixel rather than a picture of the story: an image
+    whose given width or height is under 100 px."""
+    for attribute in ("width", "height"):
+        value = (img.get(attribute) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < 100:
+            return True
+    return False
 
 
 def site_link(href: str | None, base: str) -> str | None:

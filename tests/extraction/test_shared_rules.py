@@ -60,7 +60,7 @@ def test_every_layer_takes_image_urls_the_same_way(site_markup: bool) -> None:
     base = "/".join(origin)
     assert [image["url"] for image in article.images] == [
         f"{base}/uploads/2025/Th%C3%A1ng%2011/le%20hoi.jpg",  # data-src beats a bad src
-        f"{base}/uploads/nho.jpg",  # a srcset's first candidate
+        f"{base}/uploads/lon.jpg",  # a srcset's largest candidate
     ]
     # One odd image URL costs that image, never the article: the record is valid (another
     # site's URL aside, which the schema of this site's records refuses by design).
@@ -117,3 +117,19 @@ def test_every_layer_reads_tables_the_same_way(site_markup: bool) -> None:
     assert article is not None
     assert article.body.split("\n\n") == [*STORY, "Xã | Số hộ", "Lũng Cú | 412",
                                           "Sà Phìn | 385 | 1.155"]
+
+
+@pytest.mark.parametrize("site_markup", [True, False], ids=["site layer", "generic layer"])
+def test_every_layer_reads_pictures_and_leaves_out_decoration(site_markup: bool) -> None:
+    pictures = ('<picture><source srcset="/uploads/anh-700.webp 700w, /uploads/anh-1400.webp '
+                '1400w"><img alt="Lễ hội"></picture>'
+                '<img src="/icons/share.png" width="16" height="16" alt="">'
+                '<img src="/pixel.gif" width="1" height="1" alt="">'
+                '<img src="/uploads/rong.jpg" width="800" height="450" alt="Giã gạo">')
+    html = page_html(site_markup, "").replace(f"<p>{IMAGES}</p>", f"<p>{pictures}</p>")
+    url = SITE_URL if site_markup else OTHER_URL
+    article = parse_page(html, url, FETCHED).article
+    assert article is not None
+    base = "/".join(url.split("/", 3)[:3])
+    assert [image["url"] for image in article.images] == [
+        f"{base}/uploads/anh-1400.webp", f"{base}/uploads/rong.jpg"]

@@ -17,7 +17,7 @@ from newscrawl.extraction.generic.cues import (
     _Para,
 )
 from newscrawl.extraction.text import clean_text
-from newscrawl.extraction.toolkit import image_src, is_data_table, table_rows
+from newscrawl.extraction.toolkit import image_src, is_data_table, is_decoration, table_rows
 
 
 class Assembly:
@@ -28,7 +28,7 @@ class Assembly:
         """Record a picture (absolute URL when the page URL is known) with its caption, else
         its alt text.  Returns 0 when it has no usable source, 1 when it has a real caption,
         2 when not (a line right under it may then be its caption)."""
-        src = image_src(img, self.base_url)
+        src = None if is_decoration(img) else image_src(img, self.base_url)
         if not src:
             return 0
         caption = self.captions.get(img) or caption

@@ -64,6 +64,15 @@ class Candidates:
                 return
 
     def _strip(self) -> None:
+        # A <picture>'s sources name its image (libxml2 may even nest the <img> inside a
+        # <source>): give their srcset to the <img>, then unwrap them.
+        for source in list(self.doc.iter("source")):
+            srcset = source.get("srcset") or source.get("data-srcset")
+            picture = next((a for a in source.iterancestors() if a.tag == "picture"), None)
+            img = next(picture.iter("img"), None) if picture is not None else None
+            if srcset and img is not None and not img.get("data-srcset"):
+                img.set("data-srcset", srcset)
+        etree.strip_tags(self.doc, "source")
         etree.strip_elements(self.doc, *_STRIP_TAGS, with_tail=False)
         etree.strip_elements(self.doc, etree.Comment, etree.ProcessingInstruction,
                              with_tail=False)

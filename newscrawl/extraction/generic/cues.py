@@ -15,7 +15,7 @@ from newscrawl.extraction.toolkit import is_italic
 # Elements that never carry article text.
 _STRIP_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset",
-    "object", "embed", "applet", "canvas", "audio", "video", "source", "track", "map", "area",
+    "object", "embed", "applet", "canvas", "audio", "video", "track", "map", "area",
     "button", "input", "select", "option", "optgroup", "textarea", "datalist", "label", "link",
     "meta", "head", "title", "base", "dialog", "menu", "menuitem", "marquee", "noembed",
     "portal", "fencedframe", "amp-ad", "amp-embed", "amp-analytics",
