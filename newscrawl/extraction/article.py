@@ -12,7 +12,12 @@ from typing import Any
 
 from newscrawl.extraction.body import extract_body
 from newscrawl.extraction.dates import find_printed_date, is_date_text, iso, iso_utc, parse_date
-from newscrawl.extraction.fields import plausible_authors, strip_site_name
+from newscrawl.extraction.fields import (
+    detect_language,
+    plausible_authors,
+    primary_language,
+    strip_site_name,
+)
 from newscrawl.extraction.generic import GenericBody
 from newscrawl.extraction.generic import extract_body as generic_body
 from newscrawl.extraction.metadata import PageMetadata, extract_metadata
@@ -215,7 +220,9 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
         published_at=iso(parse_date(published_raw, fetched_at)) if published_raw else None,
         published_raw=published_raw,
         images=found.take("images", layer, found.images),
-        language=LANGUAGE if is_site else (lazy.metadata.language or LANGUAGE),
+        language=LANGUAGE if is_site else (primary_language(lazy.metadata.language)
+                                           or detect_language(" ".join(found.body))
+                                           or LANGUAGE),
         fetched_at=iso_utc(fetched_at),
         extraction=layer,
     )

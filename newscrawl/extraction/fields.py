@@ -53,3 +53,23 @@ def is_plausible_author(name: str, not_names: list[str]) -> bool:
 
 def plausible_authors(authors: list[str], not_names: list[str]) -> list[str]:
     return [name for name in authors if is_plausible_author(name, not_names)]
+
+
+_LANGUAGE_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.IGNORECASE)
+
+
+def primary_language(declared: str | None) -> str | None:
+    """The BCP 47 primary language of a declaration ("vi-VN", "en_US", "VI" -> "vi", "en",
+    "vi"); None for anything that is not a language tag."""
+    match = _LANGUAGE_CODE.match((declared or "").strip())
+    return match.group(1).lower() if match else None
+
+
+def detect_language(text: str) -> str | None:
+    """The language of a body that declares none (py3langid, a maintained detector)."""
+    if len(text.split()) < 20:
+        return None  # too little text for a trustworthy guess
+    import py3langid  # the model loads on first use only
+
+    code, _score = py3langid.classify(text[:5000])
+    return primary_language(code)

@@ -70,3 +70,29 @@ def test_the_validators() -> None:
     assert not is_plausible_author("Thứ bảy", [])
     assert not is_plausible_author("Văn hóa", ["Văn hóa"])  # the section's name
     assert is_plausible_author("Hoàng Thu Trang", ["Văn hóa"])
+
+
+ENGLISH = ("The village held its harvest festival on Sunday, with traditional games, music "
+           "and food drawing visitors from across the province and beyond, officials said.")
+
+
+@pytest.mark.parametrize(("declared", "text", "language"), [
+    ("en-US", ENGLISH, "en"),
+    ("vi_VN", TEXT, "vi"),
+    (None, ENGLISH, "en"),  # no declaration: detected from the text
+    (None, TEXT, "vi"),
+])
+def test_the_language_of_another_site_comes_from_the_page(declared: str | None, text: str,
+                                                          language: str) -> None:
+    lang = f" lang='{declared}'" if declared else ""
+    html = (f"<html{lang}><head><title>Harvest</title></head><body><main><article>"
+            f"<h1>Harvest</h1><p>{text}</p><p>{text}</p><p>{text}</p></article></main>"
+            "</body></html>")
+    article = parse_page(html, "https://news.example.org/harvest.html", FETCHED).article
+    assert article is not None and article.language == language
+
+
+def test_the_site_is_vietnamese_whatever_its_markup_says() -> None:
+    html, url = site_page(HEADLINE, "Minh Anh")
+    article = parse_page(html.replace("lang='vi'", "lang='en'"), url, FETCHED).article
+    assert article is not None and article.language == "vi"
