@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newscrawl.extraction.cleaner import boilerplate_blocks
 from newscrawl.extraction.lines import is_boilerplate_line, is_signature
 from newscrawl.extraction.selectors import match_groups
 from newscrawl.extraction.text import (
@@ -41,6 +42,10 @@ def extract_body(container: HtmlElement, base_url: str,
     """Paragraphs, figures and end signature of an article's content element."""
     noise, image_noise, captions = match_groups(
         container, selectors.body_noise, selectors.image_noise, selectors.caption)
+    # Boxes the selectors do not know, found by what they are (newscrawl.extraction.cleaner).
+    unknown_boxes = boilerplate_blocks(container)
+    noise.update(unknown_boxes)
+    image_noise.update(unknown_boxes)
     # A picture outside <figure> with its caption in the next (italic) paragraph: the
     # caption goes to images, never to the body.
     loose_captions = _loose_captions(container, noise, selectors)
@@ -64,7 +69,7 @@ def extract_body(container: HtmlElement, base_url: str,
 def _is_article_link_line(element: HtmlElement, text: str, base_url: str) -> bool:
     """A paragraph that is nothing but a link to another article: a related-story line."""
     links = [a for a in element.iter("a") if a.get("href")]
-    if len(links) != 1 or text_of(links[0]) != text:
+    if len(links) != 1 or text_of(links[0]) != text.lstrip(">»•-– ").strip():
         return False
     target = site_link(links[0].get("href"), base_url)
     return bool(target and urls.article_id(target) and target != urls.canonical_url(base_url))

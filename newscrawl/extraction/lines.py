@@ -13,7 +13,7 @@ from newscrawl.sites.baodantoc import BOILERPLATE_LABELS
 # "Xem thêm: ...", "Ảnh: ...": the site's labels open a line that is never article text,
 # however long it is.
 LABEL_LINE = re.compile(
-    r"^[\(\[]?\s*(?:" + "|".join(re.escape(label).replace(r"\ ", r"\s+")
+    r"^[\(\[>»•\s]*(?:" + "|".join(re.escape(label).replace(r"\ ", r"\s+")
                                  for label in BOILERPLATE_LABELS) + r")\s*[:：]",
     re.IGNORECASE,
 )

@@ -116,6 +116,11 @@ FEATURED_HEADINGS = ("tin nổi bật trang chủ", "tin nổi bật", "đọc n
 # Labels that open a line which is never article text ("Xem thêm: ...", "Ảnh: ...").
 BOILERPLATE_LABELS = ("xem thêm", "đọc thêm", "tin liên quan", "bài liên quan", "nguồn",
                       "ảnh", "video", "clip", "đồ họa", "infographic")
+# Labels that head a box inside an article which is never article text (ads, related
+# links, comments, share bars, tags): newscrawl.extraction.cleaner drops such boxes.
+BOX_LABELS = ("quảng cáo", "tin liên quan", "bài liên quan", "tin cùng chuyên mục",
+              "cùng chuyên mục", "bình luận", "gửi bình luận", "ý kiến bạn đọc", "chia sẻ",
+              "xem thêm", "đọc thêm", "có thể bạn quan tâm", "từ khóa", "tags")
 # Words in the class or id of an element holding the lead ("sapo" is the site's own).
 LEAD_HINTS = ("lead", "sapo", "summary", "intro", "desc", "excerpt", "standfirst", "chapeau",
               "tomtat")

@@ -32,11 +32,12 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from newscrawl.extraction.cleaner import boilerplate_blocks
 from newscrawl.extraction.generic.assembly import Assembly
 from newscrawl.extraction.generic.candidates import Candidates
 from newscrawl.extraction.generic.cleaning import Cleaning
 from newscrawl.extraction.generic.scoring import Scoring
-from newscrawl.extraction.htmldoc import parse_document
+from newscrawl.extraction.htmldoc import drop_keeping_tail, parse_document
 
 __all__ = ["GenericBody", "extract_body", "extract_body_from_html", "parse_html"]
 
@@ -139,6 +140,12 @@ class _Extractor(Candidates, Scoring, Assembly, Cleaning):
             nodes = [top]
         else:
             nodes = self._siblings(top)
+        # The cleaner every layer shares, on the story's blocks (not the page: the
+        # pruning above already judged the page's boxes).
+        for node in nodes:
+            for block in boilerplate_blocks(node):
+                if block is not self.title_el:
+                    drop_keeping_tail(block)
         paras, images = self._collect(nodes)
         paragraphs = self._filter(paras)
         return GenericBody(paragraphs=paragraphs, images=images, node=top, title=self.title,
