@@ -63,7 +63,7 @@ SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 # Publication times before this date, or more than this many days after the fetch, are
 # dropped from their record (counted as newscrawl/dropped/value/<field>), never believed.
 NEWSCRAWL_EARLIEST_DATE = "1990-01-01"
-NEWSCRAWL_MAX_FUTURE_DAYS = 2
+NEWSCRAWL_MAX_FUTURE_DAYS = 2.0
 
 # Off by default; `-s HTTPCACHE_ENABLED=1` replays pages from .scrapy/httpcache.
 HTTPCACHE_ENABLED = False

@@ -40,6 +40,7 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.depth import DepthMiddleware
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.asyncio import sleep
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 from twisted.internet import error as tx_error
@@ -116,15 +117,15 @@ def retry_after_seconds(value: bytes | str | None, now: float | None = None) -> 
         return None
     text = value.decode("latin-1") if isinstance(value, bytes) else value
     text = text.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²".isdigit() is True too
         return float(text)
     try:
         moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+        if moment.tzinfo is None:
+            return None
+        return max(0.0, moment.timestamp() - (time.time() if now is None else now))
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
-    if moment.tzinfo is None:
-        return None
-    return max(0.0, moment.timestamp() - (time.time() if now is None else now))
 
 
 class RetryScheduled(IgnoreRequest):
@@ -165,7 +166,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         delay = None
         if response.status in (429, 503):
             delay = retry_after_seconds(response.headers.get("Retry-After"))
-        return self._later(retry, delay)
+        return await self._later(retry, delay)
 
     async def process_exception(self, request: Request, exception: Exception,
                                 spider: Spider | None = None) -> Request | Response | None:
@@ -175,7 +176,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         retry = self._retry_request(request, exception)
         if retry is None:
             return None
-        return self._later(retry, None)
+        return await self._later(retry, None)
 
     def _retry_request(self, request: Request, reason: str | Exception) -> Request | None:
         assert self.crawler.spider is not None
@@ -193,11 +194,15 @@ class BackoffRetryMiddleware(RetryMiddleware):
             retry_after = self.backoff_base * 2 ** max(attempt - 1, 0)
         return max(0.0, min(retry_after, self.max_delay))
 
-    def _later(self, retry: Request, retry_after: float | None) -> Request:
+    async def _later(self, retry: Request, retry_after: float | None) -> Request:
         """The retry now when there is no wait; else scheduled, and the failed request let
-        go (RetryScheduled, which the spider's errback ignores)."""
+        go (RetryScheduled, which the spider's errback ignores). Requests that are not the
+        spider's (robots.txt) wait in place: their caller waits for this very download."""
         seconds = self.delay(retry.meta.get("retry_times", 1), retry_after)
         if seconds <= 0:
+            return retry
+        if "canonical_url" not in retry.meta:
+            await sleep(seconds)
             return retry
         logger.debug("Retrying %s in %.2f s", retry.url, seconds)
         self.crawler.stats.inc_value("newscrawl/retries_waiting")
@@ -243,7 +248,7 @@ def redirect_target(url: str, mirror: str | None) -> str | None:
     """
     if mirror and _origin(url) == _origin(mirror):
         url = urls.from_mirror(url, mirror)
-    if not urls.is_site_url(url):
+    if urls.site_url(url) is None:  # another host, a port, user info: not the site
         return None
     return urls.rebase_url(urls.canonical_url(url), mirror)
 
@@ -279,8 +284,11 @@ class _OnSiteRedirects:
             # The same page under another spelling (the m. host, an added query): fetch the
             # spelling the server asks for (asking for the canonical one again would loop),
             # keeping the page's canonical URL for its records.
+            # Live, the spelling must itself be a site URL (same scheme port, no user info).
             exact = urls.rebase_url(urls.from_mirror(result.url, mirror), mirror) if mirror \
                 else result.url
+            if not mirror and urls.site_url(exact) is None:
+                raise OffsiteRedirect(f"redirect off the site, not followed: {result.url}")
             self._check_loop(request.url, exact)
             return result if exact == result.url else result.replace(url=exact)
         self._check_loop(request.url, target)
@@ -308,6 +316,15 @@ class SiteRedirectMiddleware(_OnSiteRedirects, RedirectMiddleware):
 
 class SiteMetaRefreshMiddleware(_OnSiteRedirects, MetaRefreshMiddleware):
     """<meta http-equiv="refresh"> redirects, within the site only."""
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Request | Response:
+        try:
+            return super().process_response(request, response, spider)
+        except (UnicodeError, LookupError):
+            # The page names a charset that cannot decode it: it has no readable refresh;
+            # extraction decodes the page by its own rules.
+            return response
 
 
 # --------------------------------------------------------------------------- spider side

@@ -86,9 +86,16 @@ class _BodyWalk:
 
 
 
+# Blocks nested deeper than this are read as one text (a hostile page nests thousands).
+_MAX_BLOCK_DEPTH = 100
+
+
 def _collect_blocks(element: HtmlElement, walk: _BodyWalk,
-                    out: list[tuple[HtmlElement, str]]) -> None:
+                    out: list[tuple[HtmlElement, str]], depth: int = 0) -> None:
     """Block texts in document order; inline runs between blocks form paragraphs too."""
+    if depth > _MAX_BLOCK_DEPTH:
+        out.append((element, walk.text(element)))
+        return
     run: list[str] = [element.text or ""]
 
     def flush() -> None:
@@ -106,7 +113,7 @@ def _collect_blocks(element: HtmlElement, walk: _BodyWalk,
                 if child.tag == "table" and is_data_table(child):
                     out.extend(table_rows(child, walk.text))
                 elif _has_block_child(child):
-                    _collect_blocks(child, walk, out)
+                    _collect_blocks(child, walk, out, depth + 1)
                 else:
                     out.append((child, walk.text(child)))
         run.append(child.tail or "")

@@ -32,9 +32,14 @@ def _codec(name: str | bytes | None) -> str | None:
     if isinstance(name, bytes):
         name = name.decode("ascii", "replace")
     try:
-        return codecs.lookup(name.strip()).name
-    except LookupError:
+        info = codecs.lookup(name.strip())
+    except (LookupError, ValueError):
         return None
+    # Python also has codecs that are no charset: "undefined" always fails, "hex" or
+    # "rot13" turn bytes into bytes. A page naming one has not named its charset.
+    if info.name == "undefined" or not getattr(info, "_is_text_encoding", True):
+        return None
+    return info.name
 
 
 def declared_encodings(body: bytes, content_type: str = "") -> list[str]:
@@ -76,7 +81,7 @@ def _legacy_encoding(body: bytes, content_type: str) -> str:
             continue  # already failed, or not what a declared single-byte page means
         try:
             body.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
             continue
         if encoding in _LATIN_LABELS and looks_like_cp1258(body):
             return LEGACY_CHARSETS[0]
@@ -131,6 +136,13 @@ def _parser() -> lxml.etree.HTMLParser:
                                  huge_tree=True)
 
 
+_OPENING_RUN = re.compile(rb"(?:<[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,200}>\s*){20,}")
+
+
+def _too_deep(parser: lxml.etree.HTMLParser) -> bool:
+    return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log)
+
+
 def parse_document(html: str | bytes, content_type: str = "") -> Element | None:
     """An lxml tree (plain elements, the fast kind) for any input; None when there is none."""
     if isinstance(html, bytes | bytearray) and _is_plain_utf8(html):
@@ -146,8 +158,14 @@ def parse_document(html: str | bytes, content_type: str = "") -> Element | None:
         text = _XML_DECLARATION.sub("", text, count=1)
         data = text.encode("utf-8", "replace")
     data = data.translate(None, _CONTROL_BYTES)
+    parser = _parser()
     try:
-        root = lxml.etree.fromstring(data, parser=_parser())
+        root = lxml.etree.fromstring(data, parser=parser)
+        if _too_deep(parser):
+            # libxml2 drops everything past 2048 levels, even with huge_tree: hostile pages
+            # open thousands of elements before the content. Runs of opening tags with
+            # nothing between them carry no text; without them the content is reachable.
+            root = lxml.etree.fromstring(_OPENING_RUN.sub(b"", data), parser=parser)
     except (lxml.etree.LxmlError, ValueError):
         return None
     if root is None or not isinstance(root.tag, str):

@@ -111,7 +111,7 @@ def _feed_description(markup: str, base: str) -> tuple[str | None, str | None]:
         return clean_or_none(markup), None
     try:
         fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
+    except Exception:  # noqa: BLE001 (lxml asserts on some markup: "too many bodies")
         return clean_or_none(re.sub(r"<[^>]+>", " ", markup)), None
     img = next(fragment.iter("img"), None)
     return clean_or_none(text_of(fragment)), image_src(img, base) if img is not None else None

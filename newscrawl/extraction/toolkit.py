@@ -51,19 +51,23 @@ _INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
 
 
 def _texts(element: HtmlElement, skip: set[HtmlElement]) -> Iterator[str]:
-    if element.text and element.tag not in _INVISIBLE_TAGS and element not in skip:
-        yield element.text
-    for child in element:
-        if not isinstance(child.tag, str):  # comments, processing instructions
-            if child.tail:
-                yield child.tail
-            continue
-        if child.tag == "br":
-            yield " "
-        elif child.tag not in _INVISIBLE_TAGS and child not in skip:
-            yield from _texts(child, skip)
-        if child.tail:
-            yield child.tail
+    """The visible text pieces below `element`, in order; a walk, not a recursion, so no
+    depth of nesting (hostile pages have thousands of levels) can overflow the stack."""
+    if element.tag in _INVISIBLE_TAGS or element in skip:
+        return
+    walker = lxml.etree.iterwalk(element, events=("start", "end"))
+    for event, node in walker:
+        if event == "start":
+            if node is not element and (not isinstance(node.tag, str)
+                                        or node.tag in _INVISIBLE_TAGS or node in skip):
+                walker.skip_subtree()
+                continue
+            if node.tag == "br":
+                yield " "
+            elif node.text:
+                yield node.text
+        elif node is not element and node.tail:
+            yield node.tail
 
 
 

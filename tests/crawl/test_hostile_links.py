@@ -326,3 +326,88 @@ def test_an_unknown_section_is_warned_about_and_fails_the_run_by_name(tmp_path: 
     assert last.startswith("newscrawl: monitors failed: ")
     assert ("Sections/every requested section gave a listing: no listing page for the "
             "requested section nosuch") in last
+
+
+# ----------------------------------------------------------------- found by attacking it
+
+
+def test_robots_txt_is_obeyed_after_a_503(tmp_path: Path) -> None:
+    secret, good = article_path(1, "bi-mat"), article_path(2)
+    routes = {"/robots.txt": [Reply(503, headers={"Retry-After": "1"}),
+                              Reply(body=b"User-agent: *\nDisallow: /bi-mat\n",
+                                    content_type="text/plain")],
+              "/": Reply(body=links_html([secret, good])), secret: Reply(body=article_html(1)),
+              good: Reply(body=article_html(2))}
+    with serve_faults(routes) as server:
+        run = crawl(tmp_path, server.url)
+    assert server.count(secret) == 0
+    assert [a["url"] for a in run.records()] == [SITE + good]
+    assert "Traceback" not in run.log
+
+
+def test_a_retry_after_in_other_digits_is_ignored_not_fatal(tmp_path: Path) -> None:
+    path = article_path(1)
+    routes = {"/": Reply(body=links_html([path])),
+              path: [Reply(503, headers={"Retry-After": "²"}), Reply(body=article_html(1))]}
+    with serve_faults(routes) as server:
+        run = crawl(tmp_path, server.url)
+    assert [a["url"] for a in run.records()] == [SITE + path]
+
+
+def test_one_bad_feed_item_costs_only_its_summary(tmp_path: Path) -> None:
+    items = "".join(
+        f"<item><title>Bài {n}</title><link>{SITE}{article_path(n)}</link>"
+        f"<description>{description}</description></item>"
+        for n, description in ((1, "Tóm tắt một"), (2, "&lt;html&gt;&lt;/html&gt;"),
+                               (3, "<![CDATA[<html><head></head></html>]]>")))
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+    routes = {"/": Reply(body=links_html([])),
+              "/rss/home.rss": Reply(body=feed, content_type="application/rss+xml")}
+    with serve_faults(routes) as server:
+        run = crawl(tmp_path, server.url)
+    assert len([t for t in run.records("teasers") if t["block"] == "rss"]) == 3
+
+
+@pytest.mark.parametrize("markup", ["closed", "unclosed"])
+def test_thousands_of_nested_elements_keep_the_article(tmp_path: Path, markup: str) -> None:
+    page = article_html(1).decode()
+    if markup == "closed":  # 1,000 nested blocks between two paragraphs
+        page = page.replace("</p>", "</p>" + "<div>" * 1000 + "x" + "</div>" * 1000, 1)
+    else:  # 3,000 unclosed elements before the content
+        page = page.replace("<body>", "<body>" + "<div><span><b>" * 1000, 1)
+    routes = {"/": Reply(body=links_html([article_path(1)])),
+              article_path(1): Reply(body=page.encode())}
+    with serve_faults(routes) as server:
+        run = crawl(tmp_path, server.url)
+    assert [a["url"] for a in run.records()] == [SITE + article_path(1)]
+
+
+def test_a_charset_that_is_no_charset_is_ignored(tmp_path: Path) -> None:
+    routes = {"/": Reply(body=links_html([article_path(1)])),
+              article_path(1): Reply(body=article_html(1),
+                                     content_type="text/html; charset=undefined")}
+    with serve_faults(routes) as server:
+        run = crawl(tmp_path, server.url)
+    assert [a["url"] for a in run.records()] == [SITE + article_path(1)]
+
+
+def test_a_same_page_redirect_cannot_change_port_or_scheme() -> None:
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.crawl.middlewares import OffsiteRedirect, SiteRedirectMiddleware
+    from newscrawl.crawl.spider import BaodantocSpider
+
+    crawler = get_crawler(BaodantocSpider)
+    crawler.spider = BaodantocSpider()
+    middleware = SiteRedirectMiddleware.from_crawler(crawler)
+    url = SITE + article_path(1)
+    request = Request(url, meta={"canonical_url": url}, dont_filter=True)
+    for location in (f"http://baodantoc.vn:8081{article_path(1)}?utm=1",
+                     f"https://u:p@m.baodantoc.vn{article_path(1)}?a=1"):
+        response = HtmlResponse(url, status=302, headers={"Location": location},
+                                request=request)
+        with pytest.raises(Exception) as refused:  # noqa: PT011 (which refusal varies)
+            middleware.process_response(request, response)
+        assert isinstance(refused.value, OffsiteRedirect) or "host" in str(refused.value)

@@ -684,7 +684,13 @@ def test_a_killed_run_with_another_feed_format_exports_each_article_once(
     (["-a", "start_urls=https://evil.example/x-1763000000209.htm"], "not a URL on baodantoc.vn"),
     (["-o", "outfile"], "Unrecognized output format"),
     (["-s", "JOBDIR=/dev/full"], "JOBDIR /dev/full is not a directory"),
-    (["-s", "NEWSCRAWL_CHECKPOINT_ITEMS=abc"], "check the -s and -a values"),
+    (["-s", "NEWSCRAWL_CHECKPOINT_ITEMS=abc"], "-s NEWSCRAWL_CHECKPOINT_ITEMS='abc'"),
+    (["-s", "NEWSCRAWL_MAX_FUTURE_DAYS=abc"], "-s NEWSCRAWL_MAX_FUTURE_DAYS='abc': not a number"),
+    (["-s", "NEWSCRAWL_MAX_SECTIONS=abc"], "not a whole number"),
+    (["-s", "NEWSCRAWL_MAX_ERROR_RATE=x"], "-s NEWSCRAWL_MAX_ERROR_RATE='x'"),
+    (["-s", "NEWSCRAWL_EARLIEST_DATE=garbage"], "not an ISO date"),
+    (["-s", "LOG_LEVEL=FOO"], "not a log level"),
+    (["-s", "DOWNLOAD_MAXSIZE=abc"], "-s DOWNLOAD_MAXSIZE='abc': not a whole number"),
 ])
 def test_usage_errors_exit_2_in_one_line(tmp_path: Path, arguments: list[str],
                                          message: str) -> None:

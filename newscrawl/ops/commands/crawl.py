@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from newscrawl.errors import (
     EXIT_STATE_FAILED,
     EXIT_USAGE,
     NewscrawlError,
+    UsageProblem,
 )
 
 # Finish reasons of a run stopped on purpose by its own settings (not a failure).
@@ -44,6 +46,10 @@ class Command(ScrapyCrawl):
             _exit_usage(str(error).strip().splitlines()[-1] if str(error).strip() else
                         "bad options")
         assert self.settings is not None
+        try:
+            check_settings(self.settings)
+        except UsageProblem as error:
+            _exit_usage(str(error))
         jobdir = self.settings.get("JOBDIR")
         if jobdir and Path(jobdir).exists() and not Path(jobdir).is_dir():
             _exit_usage(f"JOBDIR {jobdir} is not a directory")
@@ -63,6 +69,39 @@ class Command(ScrapyCrawl):
                                              self.crawler_process.bootstrap_failed)
         if message:
             print(f"newscrawl: {message}", file=sys.stderr, flush=True)
+
+
+def check_settings(settings: Any) -> None:
+    """Every setting given on the command line has the type its default has (a number where
+    a number is due...), LOG_LEVEL is a level and NEWSCRAWL_EARLIEST_DATE a date: else one
+    usage line now, not a traceback or a quietly broken run later."""
+    from scrapy.settings import SETTINGS_PRIORITIES, default_settings
+
+    from newscrawl import settings as project_defaults
+    from newscrawl.extraction.dates import parse_date
+
+    given = SETTINGS_PRIORITIES["cmdline"]
+    for name, attribute in list(settings.attributes.items()):
+        if attribute.priority < given:
+            continue
+        default = getattr(project_defaults, name, getattr(default_settings, name, None))
+        getter = {bool: settings.getbool, int: settings.getint,
+                  float: settings.getfloat}.get(type(default))
+        if getter is None:
+            continue
+        try:
+            getter(name)
+        except (ValueError, TypeError):
+            kind = {bool: "1/0, true/false", int: "a whole number", float: "a number"}
+            raise UsageProblem(f"-s {name}={attribute.value!r}: not {kind[type(default)]}"
+                               ) from None
+    level = str(settings.get("LOG_LEVEL") or "INFO")
+    if not (level.isdigit() or level.upper() in logging.getLevelNamesMapping()):
+        raise UsageProblem(f"-s LOG_LEVEL={level!r}: not a log level (DEBUG, INFO, WARNING, "
+                           "ERROR, CRITICAL)")
+    earliest = settings.get("NEWSCRAWL_EARLIEST_DATE")
+    if earliest and parse_date(str(earliest), fallback=False) is None:
+        raise UsageProblem(f"-s NEWSCRAWL_EARLIEST_DATE={earliest!r}: not an ISO date")
 
 
 def _exit_usage(message: str) -> None:
