@@ -4,21 +4,11 @@ and on another site's page (generic layer)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
+from test_shared_rules import FETCHED, STORY
 
 from newscrawl.extraction import parse_page
 
-FETCHED = datetime(2025, 11, 16, 9, 0, tzinfo=UTC)
-STORY = [
-    "Ngày 15/11, tại xã vùng cao, bà con dân tộc thiểu số đã tổ chức lễ hội mừng lúa mới "
-    "với nhiều hoạt động văn hóa truyền thống đặc sắc thu hút đông đảo du khách.",
-    "Theo lãnh đạo xã, lễ hội là dịp để đồng bào gìn giữ bản sắc văn hóa, đồng thời quảng "
-    "bá hình ảnh quê hương tới bạn bè trong và ngoài tỉnh, góp phần phát triển du lịch.",
-    "Trong khuôn khổ lễ hội còn có các trò chơi dân gian, thi giã gạo, nấu cơm lam và "
-    "trình diễn trang phục truyền thống của các dân tộc Mông, Dao, Tày, Nùng trên địa bàn.",
-]
 # Each box, with class names no selector knows.
 BOXES = {
     "ad box": '<div class="khoi-x1"><span>Quảng cáo</span><img src="/qc/sua.jpg">'
