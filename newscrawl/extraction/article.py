@@ -217,7 +217,8 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
         summary=summary,
         body="\n\n".join(found.body),
         authors=authors,
-        published_at=iso(parse_date(published_raw, fetched_at)) if published_raw else None,
+        published_at=iso(parse_date(published_raw, fetched_at, local=is_site))
+        if published_raw else None,
         published_raw=published_raw,
         images=found.take("images", layer, found.images),
         language=LANGUAGE if is_site else (primary_language(lazy.metadata.language)
@@ -292,7 +293,8 @@ def _resolve_details(article: Article, found: _Fields, root: HtmlElement, url: s
                               meta_content(root, "article:modified_time"))
     if modified_raw is None and fallback:
         modified_raw = found.take("modified_at", "metadata", lazy.metadata.modified_raw)
-    article.modified_at = iso(parse_date(modified_raw, fetched_at)) if modified_raw else None
+    article.modified_at = iso(parse_date(modified_raw, fetched_at, local=urls.is_site_url(url))
+                              ) if modified_raw else None
     section_el = select_first(root, selectors.section)
     section_href = section_el.get("href") if section_el is not None else None
     article.section = found.take("section", "site", clean_or_none(text_of(section_el))) or (

@@ -96,3 +96,22 @@ def test_the_site_is_vietnamese_whatever_its_markup_says() -> None:
     html, url = site_page(HEADLINE, "Minh Anh")
     article = parse_page(html.replace("lang='vi'", "lang='en'"), url, FETCHED).article
     assert article is not None and article.language == "vi"
+
+
+@pytest.mark.parametrize(("stamp", "expected"), [
+    ("2025-11-16T08:00:00+02:00", "2025-11-16T13:00:00+07:00"),  # the page says its zone
+    ("2025-11-16T08:00:00", None),  # it does not: never guessed as Vietnam time
+])
+def test_another_sites_time_needs_its_zone(stamp: str, expected: str | None) -> None:
+    html = ("<html lang='en'><head><title>Harvest</title>"
+            f"<meta property='article:published_time' content='{stamp}'></head><body>"
+            f"<main><article><h1>Harvest</h1><p>{ENGLISH}</p><p>{ENGLISH}</p>"
+            f"<p>{ENGLISH}</p></article></main></body></html>")
+    article = parse_page(html, "https://news.example.org/harvest.html", FETCHED).article
+    assert article is not None and article.published_at == expected
+
+
+def test_the_sites_own_times_are_vietnam_time() -> None:
+    html, url = site_page(HEADLINE, "Minh Anh")
+    article = parse_page(html, url, FETCHED).article
+    assert article is not None and article.published_at == "2020-01-20T14:29:00+07:00"
