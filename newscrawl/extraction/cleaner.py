@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree
+
+from newscrawl.extraction.text import clean_text
 from newscrawl.extraction.toolkit import HtmlElement, text_of
 from newscrawl.sites.baodantoc import BOX_LABELS
 
@@ -32,16 +35,24 @@ _LABEL = re.compile(r"^[\s>»•\-–|:]*(?:" + "|".join(
     re.escape(label).replace(r"\ ", r"\s+") for label in BOX_LABELS) + r")(?:\s*[:：].*|\s*$)",
     re.IGNORECASE)
 _BOXES = ("div", "section", "ul", "ol", "table", "blockquote", "dl", "p")
+_PLAIN_INLINE = frozenset({"a", "b", "strong", "i", "em", "u", "span", "img", "br", "sup",
+                           "sub", "small", "font", "td", "tr", "th", "li"})
 
 
 def boilerplate_blocks(container: HtmlElement) -> set[HtmlElement]:
-    """The elements of `container` that are never article text (their subtrees included)."""
+    """The elements of `container` that are never article text (their subtrees included).
+    One walk; a block found is not looked into."""
     found: set[HtmlElement] = set()
-    for element in container.iterdescendants():
-        if not isinstance(element.tag, str) or any(a in found for a in element.iterancestors()):
+    walker = lxml.etree.iterwalk(container, events=("start",))
+    for _, element in walker:
+        if element is container or not isinstance(element.tag, str):
             continue
+        if element.tag in _PLAIN_INLINE and not (element.get("class") or element.get("id")
+                                                  or element.get("style")):
+            continue  # the bulk of a body: plain text markup, never a box
         if _is_chrome(element) or _is_labelled_box(element) or _is_link_list(element):
             found.add(element)
+            walker.skip_subtree()
     return found
 
 
@@ -55,7 +66,7 @@ def _is_chrome(element: HtmlElement) -> bool:
     if _HIDDEN.search(element.get("style") or ""):
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return bool(_PLUGIN.search(names))
+    return names != " " and bool(_PLUGIN.search(names))
 
 
 def _link_share(element: HtmlElement, text: str) -> float:
@@ -68,17 +79,32 @@ def _is_labelled_box(element: HtmlElement) -> bool:
     else, or mostly links."""
     if element.tag not in _BOXES:
         return False
-    text = text_of(element)
-    if not text:
-        return False
     # The label opens the box: as its leading text ("Tin liên quan: ...") or as its first
-    # child ("<span>Quảng cáo</span><img>...").
+    # child ("<span>Quảng cáo</span><img>..."). Only the first words are read to tell; the
+    # whole text only of the few blocks that open with a label.
+    start = _opening_text(element)
     first_child = next((child for child in element if isinstance(child.tag, str)), None)
-    opening = (element.text or "").strip() or (text_of(first_child) if first_child is not None
-                                                else "")
-    if not (_LABEL.match(text[:40]) or (opening and _LABEL.fullmatch(opening[:40]))):
+    opening = (element.text or "").strip() or (
+        _opening_text(first_child) if first_child is not None else "")
+    if not (_LABEL.match(start) or (opening and _LABEL.fullmatch(opening))):
         return False
-    return len(text) < 300 or _link_share(element, text) > 0.5
+    text = text_of(element)
+    return bool(text) and (len(text) < 300 or _link_share(element, text) > 0.5)
+
+
+def _opening_text(element: HtmlElement, size: int = 40) -> str:
+    """About the first `size` characters of an element's text, read lazily."""
+    own = element.text
+    if own and len(own) >= size:
+        return clean_text(own[: size * 2])[:size]
+    pieces: list[str] = []
+    length = 0
+    for piece in element.itertext():
+        pieces.append(piece)
+        length += len(piece)
+        if length >= size:
+            break
+    return clean_text(" ".join(pieces))[:size]
 
 
 def _is_link_list(element: HtmlElement) -> bool:

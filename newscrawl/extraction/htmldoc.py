@@ -104,16 +104,19 @@ def looks_like_cp1258(body: bytes) -> bool:
     tones = sum(1 for i in range(1, len(sample)) if sample[i] in _CP1258_TONES
                 and (65 <= sample[i - 1] <= 122 or sample[i - 1] >= 0xC0))
     letters = sum(1 for byte in sample if byte in _CP1258_LETTERS)
-    return tones >= 3 and tones + letters >= 8
+    # Both: Italian "però, così" has tone bytes but none of ă đ ơ ư; Portuguese "não" has
+    # the letters but no tones after letters.
+    return tones >= 3 and letters >= 3
 
 
 def charset_corrected(body: bytes | str, content_type: str = "") -> bool:
     """True when the page declares a Latin charset but is read as Windows-1258."""
-    if isinstance(body, str) or _is_plain_utf8(body):
+    if isinstance(body, str):
         return False
-    declared = declared_encodings(body, content_type)
-    return bool(declared) and declared[0] in _LATIN_LABELS \
-        and _legacy_encoding(body, content_type) == LEGACY_CHARSETS[0]
+    declared = declared_encodings(body, content_type)  # cheap: the header and the head
+    if not declared or declared[0] not in _LATIN_LABELS or _is_plain_utf8(body):
+        return False
+    return _legacy_encoding(body, content_type) == LEGACY_CHARSETS[0]
 
 
 def _is_plain_utf8(body: bytes | bytearray) -> bool:

@@ -271,7 +271,13 @@ def all_meta(index: dict[str, list[str]], *keys: str) -> list[str]:
 def meta_content(root: HtmlElement, *names: str) -> str | None:
     """The first non-empty content of the named <meta> elements (one lookup rule for every
     layer; the metadata layer indexes them once with meta_index for its many names)."""
-    return first_meta(meta_index(root), *names)
+    global _last_index
+    if _last_index is None or _last_index[0] is not root:
+        _last_index = (root, meta_index(root))  # one index per page, however many lookups
+    return first_meta(_last_index[1], *names)
+
+
+_last_index: tuple[HtmlElement, dict[str, list[str]]] | None = None
 
 
 def looks_like_name(text: str) -> bool:

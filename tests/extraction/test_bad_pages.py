@@ -242,3 +242,13 @@ def test_a_real_latin_page_keeps_its_label() -> None:
              "Ångström, naïve façade, Müller über Straße.</p></body></html>").encode("latin-1")
     assert not charset_corrected(latin)
     assert "Café à la crème, Ångström" in decode_html(latin)
+
+
+def test_italian_and_portuguese_latin_pages_keep_their_label() -> None:
+    from newscrawl.extraction.htmldoc import charset_corrected
+
+    for text in ("Però così lunedì può andare là, però così, città però ancora così.",
+                 "Não há informações sobre as ações da população, não então não."):
+        page = (f"<html><head><meta charset='iso-8859-1'></head><body><p>{text * 5}</p>"
+                "</body></html>").encode("latin-1")
+        assert not charset_corrected(page), text[:20]
