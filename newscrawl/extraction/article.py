@@ -11,12 +11,15 @@ from datetime import datetime
 from typing import Any
 
 from newscrawl.extraction.body import extract_body
-from newscrawl.extraction.dates import find_printed_date, is_date_text, iso, iso_utc, parse_date
+from newscrawl.extraction.dates import find_printed_date, iso, iso_utc, parse_date
 from newscrawl.extraction.fields import (
+    TITLE_SEPARATORS,
     detect_language,
     plausible_authors,
     primary_language,
+    site_names_in_chrome,
     strip_site_name,
+    without_weekday,
 )
 from newscrawl.extraction.generic import GenericBody
 from newscrawl.extraction.generic import extract_body as generic_body
@@ -48,16 +51,23 @@ def _byline(root: HtmlElement, selectors: Selectors) -> tuple[list[str], str | N
         return [], None
     author_el = select_first(byline, selectors.byline_author)
     time_el = select_first(byline, selectors.byline_time)
-    raw_time = text_of(time_el) or None
+    raw_time = _machine_time(time_el) or text_of(time_el) or None
     if author_el is not None:
-        authors = split_authors(text_of(author_el))
-    else:
-        parts = split_dashed(text_of(byline))
-        if raw_time is None and parts and is_date_text(parts[-1]):
-            raw_time = parts[-1]
-        authors = [a for p in parts if p != raw_time and not is_date_text(p)
-                   for a in split_authors(p)]
-    return authors, raw_time
+        return split_authors(text_of(author_el)), raw_time
+    line = _dated_line(byline)  # no author element: the line's own names and time
+    if line is None:
+        return [a for p in split_dashed(text_of(byline)) for a in split_authors(p)], raw_time
+    return line[0], raw_time or line[1]
+
+
+
+def _machine_time(element: HtmlElement | None) -> str | None:
+    """The ISO time of a <time datetime> at or inside the element: exact where the printed
+    text may be partial ("20/01")."""
+    if element is None:
+        return None
+    stamp = next((t.get("datetime") for t in element.iter("time") if t.get("datetime")), None)
+    return clean_text(stamp) or None if stamp else None
 
 
 
@@ -98,23 +108,45 @@ def _near_title_byline(root: HtmlElement, title_el: HtmlElement | None
             break
         candidates = [element, *(e for e in element.iterdescendants() if isinstance(e.tag, str))]
         for candidate in candidates[:20]:
-            text = text_of(candidate)
-            if not text or len(text) > 120 or not find_printed_date(text):
-                continue
-            children = [text_of(child) for child in candidate if isinstance(child.tag, str)]
-            parts = [p for c in children if c for p in split_dashed(c)] \
-                if len([c for c in children if c]) >= 2 else split_dashed(text)
-            raw_time, names = None, []
-            for part in parts:
-                printed = find_printed_date(part)
-                if printed and raw_time is None:
-                    raw_time = printed
-                    part = clean_text(part.replace(printed, " ")).strip(" -|,")
-                if part and looks_like_name(part):
-                    names.append(part)
-            return [a for name in names for a in split_authors(name)], raw_time
+            line = _dated_line(candidate)
+            if line is not None:
+                return line
     return [], None
 
+
+
+def _dated_line(element: HtmlElement) -> tuple[list[str], str] | None:
+    """(authors, time text) of a short line holding a time, None when it holds none.
+
+    The time is found in the whole line first ("20/01/2020 | 14:29 GMT+7" is one time,
+    split or not); the names are what is left, a weekday or "Cập nhật lúc" beside the time
+    cut off. The line may be one text ("A - B - 08:31, 01/12/2024") or one element per part.
+    """
+    text = text_of(element)
+    if not text or len(text) > 120:
+        return None
+    printed = find_printed_date(text)
+    machine = _machine_time(element)
+    if not printed and not machine:
+        return None
+    dates = [printed] if printed else [text_of(t) for t in element.iter("time")]
+    children = [text_of(child) for child in element if isinstance(child.tag, str)]
+    parts = [p for c in children if c for p in split_dashed(c)] \
+        if len([c for c in children if c]) >= 2 else [text]
+    names = []
+    for part in parts:
+        for date in dates:
+            part = part.replace(date, " - ") if date else part
+        for piece in split_dashed(part):
+            piece = without_weekday(_DATE_LEAD.sub("", clean_text(piece)))
+            if piece and looks_like_name(piece):
+                names.append(piece)
+    return [a for name in names for a in split_authors(name)], machine or printed
+
+
+# Words printed before a time ("Cập nhật lúc", "ngày"), left over once the time is cut out.
+_DATE_LEAD = re.compile(r"(?:[\s,:]*\b(?:cập nhật|đăng lúc|đăng|lúc|ngày|vào lúc)\b)+[\s,:]*$",
+                        re.IGNORECASE)
 
 
 def _near_title_lead(title_el: HtmlElement | None) -> str | None:
@@ -196,6 +228,9 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
         raise NotAnArticle("no headline or no article text found by any layer")
     site_names = [*SITE_TITLES, meta_content(root, "og:site_name", "application-name") or ""]
     found.title = strip_site_name(found.title, site_names)
+    if any(separator in found.title for separator in TITLE_SEPARATORS):
+        site_names += site_names_in_chrome(root, found.title)
+        found.title = strip_site_name(found.title, site_names)
     if title_el is None:
         title_el = _headline_element(root, found.title)
     lead = found.take("summary", "site", clean_or_none(text_of(select_first(
@@ -314,5 +349,16 @@ def _headline_element(root: HtmlElement, title: str) -> HtmlElement | None:
             text = text_of(element)
             if text and (text == title or text in title or title in text):
                 return element
-    return next(root.iter("h1"), None)
+    first_h1 = next(root.iter("h1"), None)
+    if first_h1 is not None or not title:
+        return first_h1
+    # No heading at all (an older or mobile template): the short element that reads the
+    # headline, e.g. <div class="tieu-de">; only small elements, so the scan stays cheap.
+    body = next(root.iter("body"), root)
+    for element in body.iter("div", "p", "span", "strong", "b", "a", "h3", "h4", "td"):
+        if len(element) <= 3:
+            text = text_of(element)
+            if text and len(text) <= 2 * len(title) and (text == title or title in text):
+                return element
+    return None
 

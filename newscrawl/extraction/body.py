@@ -18,6 +18,7 @@ from newscrawl.extraction.toolkit import (
     HtmlElement,
     image_src,
     in_figure,
+    is_caption_block,
     is_data_table,
     is_decoration,
     is_italic,
@@ -50,6 +51,9 @@ def extract_body(container: HtmlElement, base_url: str,
     # caption goes to images, never to the body.
     loose_captions = _loose_captions(container, noise, selectors)
     noise.update(caption for caption in loose_captions.values() if caption is not None)
+    # Pictures wrapped with their caption (a layout table, a div): text of the figure.
+    noise.update(figure for img in container.iter("img")
+                 if (figure := in_figure(img, container)) is not None)
     # Elements holding noise need the careful text walk; all others take the fast path.
     noisy: set[HtmlElement] = set()
     for element in noise:
@@ -131,16 +135,18 @@ def _loose_captions(container: HtmlElement, noise: set[HtmlElement], selectors: 
     """Pictures outside <figure>, each with the element holding its caption (or None).
 
     The caption is the picture's own block when all its text is italic
-    (<p><img><br><em>caption</em></p>), else the next block when it is a short italic or
-    caption-classed paragraph.
+    (<p><img><br><em>caption</em></p>), else the next block when it reads as a caption
+    (toolkit.is_caption_block: italic, centred or caption-classed, short, no links).
     """
     captions: dict[HtmlElement, HtmlElement | None] = {}
     caption_classes = {s.lstrip(".") for s in selectors.caption if s.startswith(".")}
     for img in container.iter("img"):
-        if in_figure(img, container) is not None or any(
+        figure = in_figure(img, container)
+        # a wrapper holding only the picture may still have its caption right after it
+        if (figure is not None and (figure.tag == "figure" or text_of(figure))) or any(
                 a in noise for a in img.iterancestors() if a is not container):
             continue
-        block = img
+        block = figure if figure is not None else img
         while block.getparent() is not None and block.getparent() is not container \
                 and block.tag not in BLOCK_LEVEL:
             block = block.getparent()
@@ -157,7 +163,7 @@ def _loose_captions(container: HtmlElement, noise: set[HtmlElement], selectors: 
                 classes = set((following.get("class") or "").split())
                 text = text_of(following)
                 if text and len(text) < 300 and (classes & caption_classes
-                                                 or is_italic(following)):
+                                                 or is_caption_block(following, text)):
                     caption = following
         captions[img] = caption
     return captions
@@ -175,15 +181,17 @@ def _images(container: HtmlElement, base_url: str,
         if any(a in skipped for a in img.iterancestors()):
             continue
         figure = in_figure(img, container)
-        if figure is not None:
+        if img in loose_captions:
+            caption_el = loose_captions[img]
+        elif figure is not None:
             if figure in seen_figures:
                 continue  # one entry per figure
             seen_figures.add(figure)
             caption_el = next(figure.iter("figcaption"), None)
             if caption_el is None:
                 caption_el = next((e for e in figure.iter() if e in captions), None)
-        elif img in loose_captions:
-            caption_el = loose_captions[img]
+            if caption_el is None and figure.tag != "figure":
+                caption_el = figure  # a wrapper of pictures and a short text: its caption
         else:
             continue
         caption = text_of(caption_el) if caption_el is not None else ""

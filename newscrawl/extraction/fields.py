@@ -9,9 +9,10 @@ import unicodedata
 
 from newscrawl.extraction.dates import is_date_text
 from newscrawl.extraction.text import clean_text
+from newscrawl.extraction.toolkit import HtmlElement, text_of
 
 # Between a headline and the site's name in a <title> or og:title.
-_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " « ", " » ", " · ")
+TITLE_SEPARATORS = (" - ", " – ", " — ", " | ", " :: ", " « ", " » ", " · ")
 _WEEKDAYS = frozenset({
     "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật", "thứ 2",
     "thứ 3", "thứ 4", "thứ 5", "thứ 6", "thứ 7", "cn", "monday", "tuesday", "wednesday",
@@ -31,7 +32,7 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     names = {_key(name) for name in site_names if name and len(name) >= 3}
     if not names:
         return title
-    for separator in _SEPARATORS:
+    for separator in TITLE_SEPARATORS:
         if separator not in title:
             continue
         head, _, tail = title.rpartition(separator)
@@ -43,6 +44,28 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
     return title
 
 
+def site_names_in_chrome(root: HtmlElement, title: str) -> list[str]:
+    """The part of a <title> ("Headline | Tin Vùng Cao") that the page's chrome repeats (the
+    footer, the header, the home link, a copyright line): the site's name, learned from the
+    page when no metadata gives it."""
+    parts = {part.strip() for separator in TITLE_SEPARATORS if separator in title
+             for part in (title.rpartition(separator)[2], title.partition(separator)[0])}
+    parts = {part for part in parts if 3 <= len(part) <= len(title) // 2 + 1}
+    if not parts:
+        return []
+    chrome: list[str] = []
+    for element in root.iter("footer", "header", "a"):
+        if element.tag != "a" or (element.get("href") or "").rstrip("/") in ("", "/") or \
+                "home" in (element.get("rel") or "") or "logo" in (element.get("class") or ""):
+            chrome.append(text_of(element))
+            chrome.extend(f"{img.get('alt') or ''} {img.get('title') or ''}"
+                          for img in element.iter("img"))
+            chrome.append(element.get("title") or "")
+    chrome.extend(text for text in root.itertext() if "©" in text or "opyright" in text)
+    seen = _key(" ".join(chrome))
+    return [part for part in parts if _key(part) in seen]
+
+
 def is_plausible_author(name: str, not_names: list[str]) -> bool:
     """Not a weekday, a month, a date or time, nor one of `not_names` (site, section)."""
     key = _key(name)
@@ -52,7 +75,20 @@ def is_plausible_author(name: str, not_names: list[str]) -> bool:
 
 
 def plausible_authors(authors: list[str], not_names: list[str]) -> list[str]:
-    return [name for name in authors if is_plausible_author(name, not_names)]
+    """The names that pass is_plausible_author, a weekday printed beside one cut off
+    ("Thứ Hai, Minh Anh" and "Minh Anh Thứ Hai" -> "Minh Anh")."""
+    names = [without_weekday(name) for name in authors]
+    return [name for name in names if is_plausible_author(name, not_names)]
+
+
+def without_weekday(text: str) -> str:
+    """The text without a weekday printed before or after it ("Thứ Hai, Minh Anh")."""
+    return _WEEKDAY_AFTER.sub("", _WEEKDAY_BEFORE.sub("", text.strip(" ,-|")))
+
+
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
+_WEEKDAY_BEFORE = re.compile(rf"^{_WEEKDAY}\s*[,:-]?\s+(?=\w)", re.IGNORECASE)
+_WEEKDAY_AFTER = re.compile(rf"(?<=\w)\s*[,:-]?\s+{_WEEKDAY}\s*,?$", re.IGNORECASE)
 
 
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.IGNORECASE)

@@ -82,6 +82,7 @@ def parse_html(html: str | bytes, content_type: str = "") -> HtmlElement:
     root = parse_document(html, content_type)
     if root is None:
         raise NotAnArticle("no HTML document in the page")
+    unwrap_noscript_images(root)
     for element in list(root.iter("script", "style", "noscript", "template",
                                   lxml.etree.Comment)):
         if element.tag == "script" and "ld+json" in (element.get("type") or ""):
@@ -91,6 +92,35 @@ def parse_html(html: str | bytes, content_type: str = "") -> HtmlElement:
         br.tail = " " + (br.tail or "")
     return root
 
+
+
+def unwrap_noscript_images(root: HtmlElement) -> None:
+    """Lazy-loading pages give the real picture only in a <noscript> fallback
+    (`<img src="data:..."><noscript><img src="real.jpg"></noscript>`): its <img> takes the
+    place of the <noscript>, unless the <img> just before it already names a picture (the
+    same picture, loaded by script)."""
+    for noscript in list(root.iter("noscript")):
+        images = list(noscript.iter("img"))
+        if not images:
+            continue
+        before = noscript.getprevious()
+        if before is not None and before.tag != "img":
+            before = next((img for img in before.iter("img")), None) \
+                if len(before) <= 2 else None
+        # any base will do: the question is only whether the <img> names a picture
+        if before is not None and before.tag == "img" and \
+                image_src(before, "http://page.invalid/") is not None:
+            continue
+        if before is not None and before.tag == "img":
+            drop_keeping_tail(before)  # the placeholder
+        parent = noscript.getparent()
+        if parent is None:
+            continue
+        index = parent.index(noscript)
+        for offset, img in enumerate(images):
+            img.tail = None
+            parent.insert(index + offset, img)
+        drop_keeping_tail(noscript)
 
 
 def absolute_url(src: str | None, base: str | None) -> str | None:
@@ -118,9 +148,8 @@ def _absolute_url(src: str | None, base: str | None) -> str | None:
 
 
 # Where pages keep an image's address, real one first: lazy loaders put it in data-*
-# and leave a placeholder in src.
-_IMAGE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "data-srcset",
-                     "src", "srcset")
+# and leave a placeholder in src; a srcset's largest candidate beats a plain src.
+_LAZY_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-url", "data-srcset")
 _DESCRIPTOR = re.compile(r"^(\d+(?:\.\d+)?)([wx])$")
 
 
@@ -145,13 +174,14 @@ def image_src(img: HtmlElement, base: str | None) -> str | None:
     among the lazy-loading attributes and src (a srcset's largest candidate), then the
     <source>s of its <picture>; never a data: URI or a placeholder, always absolute http(s)
     (see absolute_url)."""
-    values = [(attribute, img.get(attribute)) for attribute in _IMAGE_ATTRIBUTES]
+    values = [(attribute, img.get(attribute)) for attribute in _LAZY_ATTRIBUTES]
     # libxml2 does not know <source> is empty, so the <img> may sit inside one.
     picture = next((a for _, a in zip(range(3), img.iterancestors(), strict=False)
                     if a.tag == "picture"), None)
     if picture is not None:
         values += [("srcset", source.get("srcset") or source.get("data-srcset"))
                    for source in picture.iter("source")]
+    values += [("srcset", img.get("srcset")), ("src", img.get("src"))]
     for attribute, raw in values:
         value = (raw or "").strip()
         if value and attribute.endswith("srcset"):
@@ -164,14 +194,23 @@ def image_src(img: HtmlElement, base: str | None) -> str | None:
     return None
 
 
+# Words that name an image as chrome in its class, id or file name, on any site.
+_DECORATION_WORDS = frozenset({"avatar", "icon", "ico", "logo", "emoji", "emoticon", "spacer",
+                               "pixel", "tracking", "tracker", "badge", "sprite", "favicon"})
+_WORDS = re.compile(r"[a-z]+")
+
+
 def is_decoration(img: HtmlElement) -> bool:
     """An icon, an avatar or a tracking pixel rather than a picture of the story: an image
-    whose given width or height is under 100 px."""
+    whose given width or height is under 100 px, or whose class, id or file name calls it
+    one."""
     for attribute in ("width", "height"):
         value = (img.get(attribute) or "").strip().removesuffix("px")
         if value.isdigit() and int(value) < 100:
             return True
-    return False
+    src = (img.get("src") or "").rsplit("/", 1)[-1].split("?", 1)[0]
+    names = f"{img.get('class') or ''} {img.get('id') or ''} {src}".lower()
+    return not _DECORATION_WORDS.isdisjoint(_WORDS.findall(names))
 
 
 def site_link(href: str | None, base: str) -> str | None:
@@ -210,15 +249,57 @@ BLOCK_LEVEL = BLOCK_TAGS | {"div", "table", "section", "article", "main", "ul", 
 
 
 
+# Elements that hold running text: a block with one of them is more than a picture.
+_TEXT_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol")
+_PICTURE_WRAPPERS = frozenset({"div", "table", "center", "span", "a", "tbody", "tr", "td"})
+PICTURE_TEXT_LIMIT = 250  # characters: a caption, not a paragraph
+
+
 def in_figure(img: HtmlElement, container: HtmlElement) -> HtmlElement | None:
-    """The <figure> (or CMS picture table) holding an image, if any."""
-    for ancestor in img.iterancestors():
+    """The element that makes an image a figure, if any: a <figure>, or the outermost
+    wrapper near it (a layout table, a div) holding nothing but pictures and a short text,
+    its caption (`<table><tr><td><img></td></tr><tr><td>caption</td></tr></table>`)."""
+    wrapper = None
+    for depth, ancestor in enumerate(img.iterancestors()):
         if ancestor is container:
-            return None
-        if ancestor.tag == "figure" or (
-                ancestor.tag == "table" and "image" in (ancestor.get("class") or "")):
+            break
+        if ancestor.tag == "figure":
             return ancestor
-    return None
+        if depth > 3 or ancestor.tag not in _PICTURE_WRAPPERS or _is_text_holder(ancestor):
+            break
+        if ancestor.tag in ("div", "table", "center"):
+            wrapper = ancestor
+    return wrapper
+
+
+def _is_text_holder(element: HtmlElement) -> bool:
+    """More than a picture and its caption: running text, a data table, a list."""
+    if element.tag in ("table", "tbody", "tr", "td"):
+        if (element.tag == "table" and is_data_table(element)) or \
+                next(element.iter(*_TEXT_BLOCKS[1:]), None) is not None:
+            return True  # a layout table may set its caption in a <p>
+    elif next(element.iter(*_TEXT_BLOCKS), None) is not None:
+        return True
+    nested = next((t for t in element.iter("table") if t is not element), None)
+    return nested is not None or len(text_of(element)) > PICTURE_TEXT_LIMIT
+
+
+# Words a caption's class or id is made of, on any site ("chu-thich" is Vietnamese).
+_CAPTION_CLASS = re.compile(r"caption|chu-?_?thich|legend|desc|note|credit", re.IGNORECASE)
+CAPTION_WORD_LIMIT = 50
+
+
+def is_caption_block(element: HtmlElement, text: str) -> bool:
+    """Is this short block, right under a picture, the picture's caption? When it has no
+    links and is all italic or classed as a caption (one rule for every layer; centred
+    text is not enough: blogs centre whole stories)."""
+    if not text or len(text.split()) > CAPTION_WORD_LIMIT or \
+            next(element.iter("a"), None) is not None:
+        return False
+    if is_italic(element):
+        return True
+    return bool(_CAPTION_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"))
+
 
 
 

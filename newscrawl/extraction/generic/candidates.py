@@ -20,6 +20,7 @@ from newscrawl.extraction.generic.cues import (
 )
 from newscrawl.extraction.htmldoc import drop_keeping_tail
 from newscrawl.extraction.text import clean_text
+from newscrawl.extraction.toolkit import unwrap_noscript_images
 
 
 class Candidates:
@@ -73,6 +74,7 @@ class Candidates:
             if srcset and img is not None and not img.get("data-srcset"):
                 img.set("data-srcset", srcset)
         etree.strip_tags(self.doc, "source")
+        unwrap_noscript_images(self.doc)
         etree.strip_elements(self.doc, *_STRIP_TAGS, with_tail=False)
         etree.strip_elements(self.doc, etree.Comment, etree.ProcessingInstruction,
                              with_tail=False)

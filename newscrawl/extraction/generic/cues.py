@@ -10,7 +10,7 @@ from lxml import etree
 
 from newscrawl.extraction.lines import PHOTO_CREDIT_END
 from newscrawl.extraction.text import clean_text
-from newscrawl.extraction.toolkit import is_italic
+from newscrawl.extraction.toolkit import is_caption_block
 
 # Elements that never carry article text.
 _STRIP_TAGS = (
@@ -335,7 +335,7 @@ def _is_caption_line(text: str, el: etree._Element, link_chars: int) -> bool:
         return False
     if PHOTO_CREDIT_END.search(text):
         return True
-    return is_italic(el)  # the whole line in italics: the rule of every layer
+    return is_caption_block(el, text)  # italic, centred or caption-classed: every layer's rule
 
 
 def _capitalised_names(text: str) -> bool:
