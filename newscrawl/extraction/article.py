@@ -11,7 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from newscrawl.extraction.body import extract_body
-from newscrawl.extraction.dates import find_printed_date, iso, iso_utc, parse_date
+from newscrawl.extraction.dates import (
+    find_printed_date,
+    iso,
+    iso_utc,
+    parse_date,
+    time_element_value,
+)
 from newscrawl.extraction.fields import (
     TITLE_SEPARATORS,
     detect_language,
@@ -62,12 +68,11 @@ def _byline(root: HtmlElement, selectors: Selectors) -> tuple[list[str], str | N
 
 
 def _machine_time(element: HtmlElement | None) -> str | None:
-    """The ISO time of a <time datetime> at or inside the element: exact where the printed
-    text may be partial ("20/01")."""
+    """What the first <time> at or inside the element says (dates.time_element_value)."""
     if element is None:
         return None
-    stamp = next((t.get("datetime") for t in element.iter("time") if t.get("datetime")), None)
-    return clean_text(stamp) or None if stamp else None
+    return next((value for time_el in element.iter("time")
+                 if (value := time_element_value(time_el))), None)
 
 
 
@@ -133,15 +138,17 @@ def _dated_line(element: HtmlElement) -> tuple[list[str], str] | None:
     children = [text_of(child) for child in element if isinstance(child.tag, str)]
     parts = [p for c in children if c for p in split_dashed(c)] \
         if len([c for c in children if c]) >= 2 else [text]
-    names = []
+    names: list[str] = []
     for part in parts:
         for date in dates:
             part = part.replace(date, " - ") if date else part
         for piece in split_dashed(part):
-            piece = without_weekday(_DATE_LEAD.sub("", clean_text(piece)))
-            if piece and looks_like_name(piece):
-                names.append(piece)
-    return [a for name in names for a in split_authors(name)], machine or printed
+            # labels ("Tác giả:") and "/" go first: then each name is judged alone
+            for name in split_authors(_DATE_LEAD.sub("", clean_text(piece))):
+                name = without_weekday(name)
+                if name and looks_like_name(name) and name not in names:
+                    names.append(name)
+    return names, machine or printed
 
 
 # Words printed before a time ("Cập nhật lúc", "ngày"), left over once the time is cut out.
@@ -255,7 +262,7 @@ def extract_article(root: HtmlElement, url: str, fetched_at: datetime,
         published_at=iso(parse_date(published_raw, fetched_at, local=is_site))
         if published_raw else None,
         published_raw=published_raw,
-        images=found.take("images", layer, found.images),
+        images=found.take("images", layer, _once_each(found.images)),
         language=LANGUAGE if is_site else (primary_language(lazy.metadata.language)
                                            or detect_language(" ".join(found.body))
                                            or LANGUAGE),
@@ -342,6 +349,17 @@ def _resolve_details(article: Article, found: _Fields, root: HtmlElement, url: s
     article.tags = [t for i, t in enumerate(tags) if t and t not in tags[:i]]
 
 
+def _once_each(images: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    """One entry per picture URL (a lazy <img> and its <noscript> copy are one picture),
+    keeping the first place and the first caption found."""
+    by_url: dict[str | None, dict[str, str | None]] = {}
+    for image in images:
+        kept = by_url.setdefault(image["url"], dict(image))
+        if not kept.get("caption") and image.get("caption"):
+            kept["caption"] = image["caption"]
+    return list(by_url.values())
+
+
 def _headline_element(root: HtmlElement, title: str) -> HtmlElement | None:
     """The <h1> (else h2) whose text is the headline, to anchor the byline search."""
     for tag in ("h1", "h2"):
@@ -352,13 +370,29 @@ def _headline_element(root: HtmlElement, title: str) -> HtmlElement | None:
     first_h1 = next(root.iter("h1"), None)
     if first_h1 is not None or not title:
         return first_h1
-    # No heading at all (an older or mobile template): the short element that reads the
-    # headline, e.g. <div class="tieu-de">; only small elements, so the scan stays cheap.
+    return _headline_without_heading(root, title)
+
+
+def _headline_without_heading(root: HtmlElement, title: str) -> HtmlElement | None:
+    """An older or mobile template with no heading at all: the small element that reads
+    the headline (e.g. <div class="tieu-de">), exact text first, the last one on the page
+    (a breadcrumb or a box above the article may repeat it), never one inside a link, the
+    page's <header> or <nav>."""
+    exact: HtmlElement | None = None
+    close: HtmlElement | None = None
     body = next(root.iter("body"), root)
-    for element in body.iter("div", "p", "span", "strong", "b", "a", "h3", "h4", "td"):
-        if len(element) <= 3:
-            text = text_of(element)
-            if text and len(text) <= 2 * len(title) and (text == title or title in text):
-                return element
-    return None
+    for element in body.iter("div", "p", "span", "strong", "b", "h3", "h4", "td"):
+        if len(element) > 3:
+            continue
+        text = text_of(element)
+        if not text or len(text) > 2 * len(title) or title not in text:
+            continue
+        if any(a.tag in ("a", "header", "nav") for a in element.iterancestors()) or \
+                next(element.iter("a"), None) is not None:
+            continue
+        if text == title:
+            exact = element
+        elif close is None:
+            close = element
+    return exact if exact is not None else close
 

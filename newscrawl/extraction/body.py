@@ -49,11 +49,11 @@ def extract_body(container: HtmlElement, base_url: str,
     image_noise.update(unknown_boxes)
     # A picture outside <figure> with its caption in the next (italic) paragraph: the
     # caption goes to images, never to the body.
-    loose_captions = _loose_captions(container, noise, selectors)
+    figures = _figures(container)
+    loose_captions = _loose_captions(container, noise, selectors, figures)
     noise.update(caption for caption in loose_captions.values() if caption is not None)
     # Pictures wrapped with their caption (a layout table, a div): text of the figure.
-    noise.update(figure for img in container.iter("img")
-                 if (figure := in_figure(img, container)) is not None)
+    noise.update(figure for figure in figures.values() if figure is not None)
     # Elements holding noise need the careful text walk; all others take the fast path.
     noisy: set[HtmlElement] = set()
     for element in noise:
@@ -65,8 +65,21 @@ def extract_body(container: HtmlElement, base_url: str,
     signature: list[str] = []
     if blocks and is_signature(*blocks[-1]):
         signature = split_authors(blocks.pop()[1])
-    images = _images(container, base_url, loose_captions, image_noise, captions)
+    images = _images(container, base_url, loose_captions, image_noise, captions, figures)
     return BodyParts([text for _, text in blocks], images, signature)
+
+
+def _figures(container: HtmlElement) -> dict[HtmlElement, HtmlElement | None]:
+    """Each picture's figure (toolkit.in_figure), judged once per page. Wrappers that
+    would hold all the container's text are not figures: that text is the story."""
+    judged: dict[tuple[HtmlElement, str], bool] = {}
+    figures = {img: in_figure(img, container, judged) for img in container.iter("img")}
+    wrappers = {f for f in figures.values() if f is not None and f.tag != "figure"}
+    if wrappers:
+        wrapped = sum(len(text_of(wrapper)) for wrapper in wrappers)
+        if wrapped and wrapped >= len(text_of(container)):
+            figures = {img: None if f in wrappers else f for img, f in figures.items()}
+    return figures
 
 
 
@@ -130,7 +143,8 @@ def _has_block_child(element: HtmlElement) -> bool:
 
 
 
-def _loose_captions(container: HtmlElement, noise: set[HtmlElement], selectors: Selectors
+def _loose_captions(container: HtmlElement, noise: set[HtmlElement], selectors: Selectors,
+                    figures: dict[HtmlElement, HtmlElement | None]
                     ) -> dict[HtmlElement, HtmlElement | None]:
     """Pictures outside <figure>, each with the element holding its caption (or None).
 
@@ -140,10 +154,12 @@ def _loose_captions(container: HtmlElement, noise: set[HtmlElement], selectors: 
     """
     captions: dict[HtmlElement, HtmlElement | None] = {}
     caption_classes = {s.lstrip(".") for s in selectors.caption if s.startswith(".")}
-    for img in container.iter("img"):
-        figure = in_figure(img, container)
+    wrapper_text: dict[HtmlElement, str] = {}
+    for img, figure in figures.items():
+        if figure is not None and figure not in wrapper_text:
+            wrapper_text[figure] = text_of(figure)
         # a wrapper holding only the picture may still have its caption right after it
-        if (figure is not None and (figure.tag == "figure" or text_of(figure))) or any(
+        if (figure is not None and (figure.tag == "figure" or wrapper_text[figure])) or any(
                 a in noise for a in img.iterancestors() if a is not container):
             continue
         block = figure if figure is not None else img
@@ -170,31 +186,43 @@ def _loose_captions(container: HtmlElement, noise: set[HtmlElement], selectors: 
 
 
 
+def _figure_caption(figure: HtmlElement, captions: set[HtmlElement]) -> str:
+    """A figure's <figcaption>, else its element the selectors call a caption, else (a
+    wrapper of pictures and a short text) the wrapper's text."""
+    caption_el = next(figure.iter("figcaption"), None)
+    if caption_el is None:
+        caption_el = next((e for e in figure.iter() if e in captions), None)
+    if caption_el is None and figure.tag != "figure":
+        caption_el = figure
+    return text_of(caption_el) if caption_el is not None else ""
+
+
+
 def _images(container: HtmlElement, base_url: str,
             loose_captions: dict[HtmlElement, HtmlElement | None],
-            skipped: set[HtmlElement], captions: set[HtmlElement]
+            skipped: set[HtmlElement], captions: set[HtmlElement],
+            figures: dict[HtmlElement, HtmlElement | None]
             ) -> list[dict[str, str | None]]:
-    """One entry per picture in body order: caption, else alt text, else None."""
+    """One entry per picture in body order (one per <figure>): caption, else alt text,
+    else None."""
     images: list[dict[str, str | None]] = []
     seen_figures: set[HtmlElement] = set()
-    for img in container.iter("img"):
+    figure_captions: dict[HtmlElement, str] = {}  # each figure's caption, read once
+    for img, figure in figures.items():
         if any(a in skipped for a in img.iterancestors()):
             continue
-        figure = in_figure(img, container)
         if img in loose_captions:
             caption_el = loose_captions[img]
+            caption = text_of(caption_el) if caption_el is not None else ""
         elif figure is not None:
-            if figure in seen_figures:
-                continue  # one entry per figure
+            if figure in seen_figures and figure.tag == "figure":
+                continue  # one entry per <figure>; a wrapper's pictures each count
             seen_figures.add(figure)
-            caption_el = next(figure.iter("figcaption"), None)
-            if caption_el is None:
-                caption_el = next((e for e in figure.iter() if e in captions), None)
-            if caption_el is None and figure.tag != "figure":
-                caption_el = figure  # a wrapper of pictures and a short text: its caption
+            if figure not in figure_captions:
+                figure_captions[figure] = _figure_caption(figure, captions)
+            caption = figure_captions[figure]
         else:
             continue
-        caption = text_of(caption_el) if caption_el is not None else ""
         src = None if is_decoration(img) else image_src(img, base_url)
         if src:
             images.append({"url": src,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from newscrawl.extraction.text import clean_text
 from newscrawl.sites.baodantoc import LOCAL_TIME, TIMEZONE
@@ -216,3 +217,22 @@ def find_printed_date(text: str) -> str | None:
     """The date part of a line such as 'Thúy Hồng 08:31, 01/12/2024' ('08:31, 01/12/2024')."""
     match = _PRINTED_DATE.search(clean_text(text))
     return match.group(0).strip(" ,-|") if match else None
+
+
+_ISO_WITH_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def time_element_value(element: Any) -> str | None:
+    """What a <time> element says, for every layer: its `datetime` when that is an ISO date
+    with a time; else the printed text when it holds a date with a time ("20/01/2020
+    14:29" beside a bare `datetime="2020-01-20"`, or a template left unfilled, `{{ date }}`);
+    else a valid date-only `datetime`; else None."""
+    stamp = clean_text(element.get("datetime"))
+    if _ISO_WITH_TIME.match(stamp) and parse_iso(stamp) is not None:
+        return stamp
+    printed = find_printed_date(" ".join(element.itertext()))
+    if printed and ":" in printed:
+        return printed
+    if stamp and parse_iso(stamp) is not None:
+        return stamp
+    return printed

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from newscrawl.extraction.dates import is_date_text
 from newscrawl.extraction.text import clean_text
@@ -45,25 +46,45 @@ def strip_site_name(title: str, site_names: list[str]) -> str:
 
 
 def site_names_in_chrome(root: HtmlElement, title: str) -> list[str]:
-    """The part of a <title> ("Headline | Tin Vùng Cao") that the page's chrome repeats (the
-    footer, the header, the home link, a copyright line): the site's name, learned from the
-    page when no metadata gives it."""
-    parts = {part.strip() for separator in TITLE_SEPARATORS if separator in title
-             for part in (title.rpartition(separator)[2], title.partition(separator)[0])}
-    parts = {part for part in parts if 3 <= len(part) <= len(title) // 2 + 1}
-    if not parts:
+    """The outer part of a <title> ("Headline | Tin Vùng Cao") that is, whole, the name the
+    page's chrome gives itself: a home link's text or its logo's alt/title, or a copyright
+    line ("© 2020 Tin Vùng Cao. All rights reserved."). Learned from the page when no
+    metadata gives it; a word the header or footer merely contains ("Hà Nội" in an
+    address) is not a site name, and when both ends match neither is taken."""
+    ends = set()
+    for separator in TITLE_SEPARATORS:
+        if separator in title:
+            ends.update({title.rpartition(separator)[2].strip(),
+                         title.partition(separator)[0].strip()})
+    ends = {end for end in ends if 3 <= len(end) <= len(title) // 2 + 1}
+    if not ends:
         return []
-    chrome: list[str] = []
-    for element in root.iter("footer", "header", "a"):
-        if element.tag != "a" or (element.get("href") or "").rstrip("/") in ("", "/") or \
-                "home" in (element.get("rel") or "") or "logo" in (element.get("class") or ""):
-            chrome.append(text_of(element))
-            chrome.extend(f"{img.get('alt') or ''} {img.get('title') or ''}"
-                          for img in element.iter("img"))
-            chrome.append(element.get("title") or "")
-    chrome.extend(text for text in root.itertext() if "©" in text or "opyright" in text)
-    seen = _key(" ".join(chrome))
-    return [part for part in parts if _key(part) in seen]
+    names: set[str] = set()
+    for link in root.iter("a"):
+        href = (link.get("href") or "").strip()
+        if href.rstrip("/") in ("", "/", "#") or "home" in (link.get("rel") or "") \
+                or _home_path(href):
+            names.add(_key(text_of(link)))
+            names.add(_key(link.get("title") or ""))
+            names.update(_key(f"{img.get(a) or ''}") for img in link.iter("img")
+                         for a in ("alt", "title"))
+    for text in root.itertext():
+        if "©" in text or "opyright" in text or "ản quyền" in text:
+            names.add(_key(_COPYRIGHT_WORDS.sub(" ", text)).strip(" .,-–|"))
+    matched = [end for end in ends if _key(end) in names]
+    return matched if len(matched) == 1 else []
+
+
+def _home_path(href: str) -> bool:
+    try:
+        return urlsplit(href).path in ("", "/", "/index.html", "/index.htm")
+    except ValueError:
+        return False
+
+
+_COPYRIGHT_WORDS = re.compile(
+    r"©|\(c\)|copyright|bản quyền(?: thuộc(?: về)?)?|all rights reserved\.?|\b(?:19|20)\d{2}\b"
+    r"(?:\s*[-–]\s*(?:19|20)\d{2})?", re.IGNORECASE)
 
 
 def is_plausible_author(name: str, not_names: list[str]) -> bool:

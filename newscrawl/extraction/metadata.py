@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from newscrawl.extraction.dates import time_element_value
 from newscrawl.extraction.jsonld import (
     as_text,
     body_text,
@@ -67,8 +68,7 @@ def _element_text(el: etree._Element) -> str:
 def _time_value(root: etree._Element, prop: str) -> str | None:
     first: str | None = None
     for el in root.iter("time"):
-        value = el.get("datetime") or ""
-        value = value.strip()
+        value = time_element_value(el) if el.get("datetime") else None
         if not value:
             continue
         if (el.get("itemprop") or "").lower() == prop.lower():

@@ -46,13 +46,15 @@ class Article:
     extraction: str = "site"
     # 1 when first exported; +1 each time a later run exports changed content.
     revision: int = 1
+    # The crawl run that exported the record (set by the crawl; extraction leaves it None).
+    run_id: str | None = None
 
     def __post_init__(self) -> None:
         self.word_count = len(self.body.split())
         self.content_hash = content_hash(self.title, self.body)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _record_dict(self)
 
 
 @dataclass(kw_only=True)
@@ -71,9 +73,18 @@ class Teaser:
     block: str
     position: int
     fetched_at: str = ""
+    run_id: str | None = None  # as Article.run_id
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _record_dict(self)
+
+
+def _record_dict(record: Article | Teaser) -> dict[str, Any]:
+    """The record as output-schema.md has it; run_id only once a crawl run has set it."""
+    data = asdict(record)
+    if data["run_id"] is None:
+        del data["run_id"]
+    return data
 
 
 Record = Article | Teaser

@@ -169,6 +169,17 @@ def largest_candidate(srcset: str) -> str:
     return best
 
 
+# What lazy loaders leave in src until a script swaps the picture in.
+_PLACEHOLDER_FILE = re.compile(
+    r"^(?:blank|placeholder|loading|loader|lazy|spacer|transparent|pixel|grey|gray|no-?image)"
+    r"[\w-]*\.(?:gif|png|svg|jpe?g|webp)$|blank", re.IGNORECASE)
+
+
+def is_placeholder(address: str) -> bool:
+    """A lazy loader's stand-in (`/images/loading.gif`, `blank.png`), not a picture."""
+    return bool(_PLACEHOLDER_FILE.search(address.rsplit("/", 1)[-1].split("?", 1)[0]))
+
+
 def image_src(img: HtmlElement, base: str | None) -> str | None:
     """The picture behind an <img>, the one rule of every layer: the first usable address
     among the lazy-loading attributes and src (a srcset's largest candidate), then the
@@ -179,14 +190,16 @@ def image_src(img: HtmlElement, base: str | None) -> str | None:
     picture = next((a for _, a in zip(range(3), img.iterancestors(), strict=False)
                     if a.tag == "picture"), None)
     if picture is not None:
+        # a source for small screens only is a crop; the <img> is the picture itself
         values += [("srcset", source.get("srcset") or source.get("data-srcset"))
-                   for source in picture.iter("source")]
+                   for source in picture.iter("source")
+                   if "max-width" not in (source.get("media") or "")]
     values += [("srcset", img.get("srcset")), ("src", img.get("src"))]
     for attribute, raw in values:
         value = (raw or "").strip()
         if value and attribute.endswith("srcset"):
             value = largest_candidate(value)
-        if not value or value.startswith("data:") or "blank" in value.lower():
+        if not value or value.startswith("data:") or is_placeholder(value):
             continue
         url = absolute_url(value, base)
         if url:
@@ -194,23 +207,35 @@ def image_src(img: HtmlElement, base: str | None) -> str | None:
     return None
 
 
-# Words that name an image as chrome in its class, id or file name, on any site.
-_DECORATION_WORDS = frozenset({"avatar", "icon", "ico", "logo", "emoji", "emoticon", "spacer",
-                               "pixel", "tracking", "tracker", "badge", "sprite", "favicon"})
-_WORDS = re.compile(r"[a-z]+")
+# An image is chrome when a class or id ends in one of these words ("author-avatar",
+# "site-logo") or its file name starts with one ("logo.png", "icon-fb.svg"); a story photo
+# may have the word inside its name ("logo-contest-winner.jpg"), so only the start counts.
+_DECORATION_CLASS = re.compile(
+    r"(?:^|[-_])(?:avatar|icon|logo|emoji|emoticon|smiley|spacer|sprite|favicon)$")
+_DECORATION_FILE = re.compile(
+    r"^(?:avatar|icon|logo|emoji|emoticon|smiley|spacer|sprite|favicon)(?:[-_.\d][^/]*)?"
+    r"\.(?:svg|png|gif|ico)$")  # a photo (.jpg) named "icon-of-the-seas" is a photo
 
 
 def is_decoration(img: HtmlElement) -> bool:
     """An icon, an avatar or a tracking pixel rather than a picture of the story: an image
-    whose given width or height is under 100 px, or whose class, id or file name calls it
-    one."""
+    whose given width or height is under 100 px, or, unless its given size says it is
+    large or it sits in a <figure>, one whose class, id or file name names it chrome."""
+    large = False
     for attribute in ("width", "height"):
         value = (img.get(attribute) or "").strip().removesuffix("px")
-        if value.isdigit() and int(value) < 100:
-            return True
-    src = (img.get("src") or "").rsplit("/", 1)[-1].split("?", 1)[0]
-    names = f"{img.get('class') or ''} {img.get('id') or ''} {src}".lower()
-    return not _DECORATION_WORDS.isdisjoint(_WORDS.findall(names))
+        if value.isdigit():
+            if int(value) < 100:
+                return True
+            large = True
+    if large or any(a.tag == "figure" for _, a in zip(range(4), img.iterancestors(),
+                                                         strict=False)):
+        return False
+    names = f"{img.get('class') or ''} {img.get('id') or ''}".lower().split()
+    if any(_DECORATION_CLASS.search(name) for name in names):
+        return True
+    file_name = (img.get("src") or "").rsplit("/", 1)[-1].split("?", 1)[0].lower()
+    return bool(_DECORATION_FILE.match(file_name))
 
 
 def site_link(href: str | None, base: str) -> str | None:
@@ -252,24 +277,72 @@ BLOCK_LEVEL = BLOCK_TAGS | {"div", "table", "section", "article", "main", "ul", 
 # Elements that hold running text: a block with one of them is more than a picture.
 _TEXT_BLOCKS = ("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol")
 _PICTURE_WRAPPERS = frozenset({"div", "table", "center", "span", "a", "tbody", "tr", "td"})
-PICTURE_TEXT_LIMIT = 250  # characters: a caption, not a paragraph
+PICTURE_TEXT_LIMIT = 250  # characters in a layout table's caption cell
+WRAPPED_CAPTION_LIMIT = 150  # characters of a plain caption block in a div wrapper
 
 
-def in_figure(img: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+def in_figure(img: HtmlElement, container: HtmlElement,
+              judged: dict[tuple[HtmlElement, str], bool] | None = None
+              ) -> HtmlElement | None:
     """The element that makes an image a figure, if any: a <figure>, or the outermost
-    wrapper near it (a layout table, a div) holding nothing but pictures and a short text,
-    its caption (`<table><tr><td><img></td></tr><tr><td>caption</td></tr></table>`)."""
-    wrapper = None
+    wrapper near a real picture (a layout table, a div) holding nothing but pictures and,
+    in an element of its own, a short caption
+    (`<table><tr><td><img></td></tr><tr><td>caption</td></tr></table>`,
+    `<div><img><div>caption</div></div>`). Text right beside the picture
+    (`<div><img><br>a paragraph</div>`) is running text, never a caption. `judged` caches
+    the verdict on each ancestor, so a page of thousands of pictures stays linear."""
+    judged = {} if judged is None else judged
+    wrapper, chain = None, [img]
     for depth, ancestor in enumerate(img.iterancestors()):
         if ancestor is container:
             break
         if ancestor.tag == "figure":
             return ancestor
-        if depth > 3 or ancestor.tag not in _PICTURE_WRAPPERS or _is_text_holder(ancestor):
+        if depth > 3 or ancestor.tag not in _PICTURE_WRAPPERS:
             break
+        holder = judged.get((ancestor, "text"))
+        if holder is None:
+            holder = judged[(ancestor, "text")] = _is_text_holder(ancestor)
+        if holder:
+            break
+        chain.append(ancestor)
         if ancestor.tag in ("div", "table", "center"):
             wrapper = ancestor
-    return wrapper
+    if wrapper is None or is_decoration(img) or image_src(img, "http://page.invalid/") is None:
+        return None
+    verdict = judged.get((wrapper, "pictures"))
+    if verdict is None:
+        verdict = judged[(wrapper, "pictures")] = is_picture_wrapper(wrapper)
+    return wrapper if verdict else None
+
+
+def is_picture_wrapper(wrapper: HtmlElement) -> bool:
+    """Does this small block hold pictures and at most their caption (one rule for every
+    layer)? Not when text sits right beside a picture (`<div><img><br>a paragraph</div>`:
+    a paragraph that starts with an image), nor when, outside a layout table, a plain text
+    block of more than WRAPPED_CAPTION_LIMIT characters stands beside it (a column of text
+    next to a photo)."""
+    pictures = list(wrapper.iter("img"))
+    chain: set[HtmlElement] = set(pictures)
+    for img in pictures:
+        for ancestor in img.iterancestors():
+            if ancestor in chain:
+                break
+            chain.add(ancestor)
+            if ancestor is wrapper:
+                break
+    if any((element.text or "").strip() or any((child.tail or "").strip() for child in element)
+           for element in chain if element.tag != "img"):
+        return False
+    if wrapper.tag == "table":
+        return True
+    for child in wrapper.iter():
+        if child in chain or not isinstance(child.tag, str) or child.getparent() not in chain:
+            continue
+        text = text_of(child)
+        if len(text) > WRAPPED_CAPTION_LIMIT and not is_caption_block(child, text):
+            return False
+    return True
 
 
 def _is_text_holder(element: HtmlElement) -> bool:
@@ -285,7 +358,7 @@ def _is_text_holder(element: HtmlElement) -> bool:
 
 
 # Words a caption's class or id is made of, on any site ("chu-thich" is Vietnamese).
-_CAPTION_CLASS = re.compile(r"caption|chu-?_?thich|legend|desc|note|credit", re.IGNORECASE)
+_CAPTION_CLASS = re.compile(r"caption|chu-?_?thich|legend|desc|credit", re.IGNORECASE)
 CAPTION_WORD_LIMIT = 50
 
 

@@ -191,3 +191,113 @@ def test_the_generic_extractor_reads_noscript_fallbacks_from_raw_html() -> None:
     result = extract_body_from_html(html, url)
     assert [src.rsplit("/", 1)[-1] for src, _ in result.images] == ["le-hoi.jpg"]
     assert result.paragraphs == STORY
+
+
+# ---------------------------------------------------------------- what a hostile review found
+
+@MARKUPS
+@pytest.mark.parametrize(("headline", "chrome"), [
+    ("Hà Nội - Thành phố vì hòa bình",
+     "<footer>Địa chỉ: 12 Lê Thánh Tông, Hà Nội © 2020</footer>"),
+    ("Thể thao - Những khoảnh khắc ấn tượng nhất năm 2024",
+     '<header><nav><a href="/the-thao">Thể thao</a></nav></header>'),
+], ids=["a footer address", "a menu link"])
+def test_a_headline_part_the_chrome_mentions_stays(markup: Markup, headline: str,
+                                                   chrome: str) -> None:
+    html, url = markup(around(""), "")
+    html = html.replace(HEADLINE, headline).replace("</body>", f"{chrome}</body>")
+    article = parse_page(html, url, FETCHED).article
+    assert article is not None and article.title == headline
+
+
+@MARKUPS
+@pytest.mark.parametrize(("line", "authors"), [
+    ("Tác giả: Minh Anh - 20/01/2020 14:29", ["Minh Anh"]),
+    ("Bài và ảnh: Minh Anh | 20/01/2020 14:29", ["Minh Anh"]),
+    ("Minh Anh/TTXVN - 20/01/2020 14:29", ["Minh Anh", "TTXVN"]),
+    ("Văn Thành Châu - Hoàng Lê | 20/01/2020 14:29", ["Văn Thành Châu", "Hoàng Lê"]),
+])
+def test_byline_labels_and_joined_names(markup: Markup, line: str, authors: list[str]) -> None:
+    article = parse_page(*markup(around(""), line), FETCHED).article
+    assert article is not None and article.authors == authors
+
+
+SHORT_STORY = ("Sáng nay, hàng trăm người dân bản Nà Lẹng đã cùng nhau dọn dẹp con đường "
+               "liên thôn, chuẩn bị đón lễ hội mừng lúa mới diễn ra vào cuối tuần này.")
+
+
+@MARKUPS
+@pytest.mark.parametrize("body", [
+    f'<div><img src="/anh/le-hoi.jpg"><br>{SHORT_STORY}</div>',
+    f'<div class="row"><div class="col-4"><img src="/anh/le-hoi.jpg"></div>'
+    f'<div class="col-8">{SHORT_STORY} {SHORT_STORY}</div></div>',
+    f'<div><img class="emoji" src="/e/1f600.png"> {SHORT_STORY}</div>',
+    f'<div>{SHORT_STORY}<img src="/px/t.gif" width="1" height="1"></div>',
+], ids=["photo story", "two columns", "emoji", "tracking pixel"])
+def test_text_beside_a_picture_is_the_story_not_a_caption(markup: Markup, body: str) -> None:
+    article = parse_page(*markup(body, ""), FETCHED).article
+    assert article is not None
+    assert SHORT_STORY in article.body
+    assert all(SHORT_STORY not in (image["caption"] or "") for image in article.images)
+
+
+@MARKUPS
+@pytest.mark.parametrize("image", [
+    '<figure><img src="/uploads/google-pixel-9-pro.jpg"><figcaption>Điện thoại mới'
+    "</figcaption></figure>",
+    '<figure><img src="/uploads/logo-contest-winner.jpg"></figure>',
+    '<p><img src="/uploads/icon-of-the-seas.jpg"></p>',
+    '<p><img class="icon-zoom" src="/uploads/anh.jpg"></p>',
+    '<p><img src="/uploads/avatar-3-lua-va-tro-tan.jpg" width="800"></p>',
+], ids=["pixel in a name", "logo in a name", "icon in a name", "zoom icon class",
+        "large avatar name"])
+def test_story_photos_with_chrome_words_in_their_names_stay(markup: Markup, image: str
+                                                            ) -> None:
+    article = parse_page(*markup(around(image), ""), FETCHED).article
+    assert article is not None and len(article.images) == 1
+
+
+@MARKUPS
+@pytest.mark.parametrize("stamp", ["2020-01-20", "{{ post.date }}"])
+def test_a_time_element_without_a_time_leaves_the_printed_time(markup: Markup, stamp: str
+                                                              ) -> None:
+    line = (f'<span class="ten">Minh Anh</span> <span class="luc">'
+            f'<time datetime="{stamp}">20/01/2020 14:29 (GMT+7)</time></span>')
+    article = parse_page(*markup(around(""), line), FETCHED).article
+    assert article is not None and article.published_at == "2020-01-20T14:29:00+07:00"
+
+
+def test_without_headings_the_breadcrumb_and_header_clock_are_not_the_byline() -> None:
+    html = (f"<html><head><title>{HEADLINE} - Báo Dân tộc và Phát triển</title></head><body>"
+            f'<div class="hdr"><div class="bc"><a href="/">Trang chủ</a> » <span>{HEADLINE}'
+            '</span></div><div class="clock">Chủ nhật, 16/11/2025 08:00 GMT+7</div></div>'
+            f'<div class="tieu-de">{HEADLINE}</div><div class="dong">Minh Anh - 20/01/2020 '
+            f"14:29 GMT+7</div><div>{around('')}</div></body></html>")
+    article = parse_page(html, SITE_URL, FETCHED).article
+    assert article is not None
+    assert (article.authors, article.published_at) == (["Minh Anh"], "2020-01-20T14:29:00+07:00")
+
+
+@MARKUPS
+@pytest.mark.parametrize("images", [
+    '<noscript><img src="/anh/le-hoi.jpg"></noscript><img data-src="/anh/le-hoi.jpg">',
+    '<img data-src="/anh/le-hoi.jpg"><br><noscript><img src="/anh/le-hoi.jpg"></noscript>',
+    '<img class="lazy" src="/images/loading.gif"><noscript><img src="/anh/le-hoi.jpg">'
+    "</noscript>",
+    '<picture><source media="(max-width:600px)" srcset="/anh/le-hoi-m.jpg">'
+    '<img src="/anh/le-hoi.jpg"></picture>',
+], ids=["noscript first", "br between", "named placeholder", "small-screen source"])
+def test_one_picture_however_it_is_loaded(markup: Markup, images: str) -> None:
+    article = parse_page(*markup(around(f"<p>{images}</p>"), ""), FETCHED).article
+    assert article is not None
+    assert [image["url"].rsplit("/", 1)[-1] for image in article.images] == ["le-hoi.jpg"]
+
+
+@MARKUPS
+def test_every_picture_of_a_wrapper_counts(markup: Markup) -> None:
+    gallery = ('<div><img src="/anh/a.jpg"><img src="/anh/b.jpg"><img src="/anh/c.jpg">'
+               "</div>")
+    article = parse_page(*markup(around(gallery), ""), FETCHED).article
+    assert article is not None
+    assert [image["url"].rsplit("/", 1)[-1] for image in article.images] == \
+        ["a.jpg", "b.jpg", "c.jpg"]

@@ -17,7 +17,13 @@ from newscrawl.extraction.generic.cues import (
     _Para,
 )
 from newscrawl.extraction.text import clean_text
-from newscrawl.extraction.toolkit import image_src, is_data_table, is_decoration, table_rows
+from newscrawl.extraction.toolkit import (
+    image_src,
+    is_data_table,
+    is_decoration,
+    is_picture_wrapper,
+    table_rows,
+)
 
 
 class Assembly:
@@ -56,7 +62,7 @@ class Assembly:
             return []
         for _ in el.iter("p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre"):
             return []
-        return imgs
+        return imgs if is_picture_wrapper(el) else []
 
     def _table(self, table: etree._Element, paras: list[_Para],
                images: list[tuple[str, str | None]]) -> bool:

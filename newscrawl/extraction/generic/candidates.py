@@ -69,6 +69,8 @@ class Candidates:
         # <source>): give their srcset to the <img>, then unwrap them.
         for source in list(self.doc.iter("source")):
             srcset = source.get("srcset") or source.get("data-srcset")
+            if "max-width" in (source.get("media") or ""):
+                srcset = None  # a crop for small screens (toolkit.image_src's rule)
             picture = next((a for a in source.iterancestors() if a.tag == "picture"), None)
             img = next(picture.iter("img"), None) if picture is not None else None
             if srcset and img is not None and not img.get("data-srcset"):
