@@ -27,6 +27,13 @@ class SiteCrawler(Protocol):
     def arguments(self) -> dict[str, Any]:
         """The spider arguments given, as JSON-ready values (for the run report)."""
 
+    def remaining_in_sitemap(self) -> int | None:
+        """Articles the sitemap listed for fetching that are not done yet; None when no
+        sitemap listed any (for the progress line)."""
+
+    def article_limit(self) -> int | None:
+        """-a max_articles=N, if given."""
+
 
 def site_crawler(spider: object) -> SiteCrawler | None:
     """The spider as a SiteCrawler, or None for spiders of other projects (scrapy bench)."""

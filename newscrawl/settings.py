@@ -3,8 +3,8 @@
 from newscrawl import __version__
 
 BOT_NAME = "newscrawl"
-SPIDER_MODULES = ["newscrawl.crawl.spider"]
-NEWSPIDER_MODULE = "newscrawl.crawl"
+SPIDER_MODULES = ["newscrawl.crawling.spider"]
+NEWSPIDER_MODULE = "newscrawl.crawling"
 
 # An honest user agent that names the project.
 USER_AGENT = f"newscrawl/{__version__} (news archive crawler for baodantoc.vn; obeys robots.txt)"
@@ -25,7 +25,7 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 # never an article exported as if it were complete.
 DOWNLOAD_FAIL_ON_DATALOSS = True
 
-# Retries (newscrawl.crawl.middlewares.BackoffRetryMiddleware): 404/410 are never retried; a
+# Retries (newscrawl.crawling.middlewares.BackoffRetryMiddleware): 404/410 are never retried; a
 # retry waits Retry-After (503/429) or NEWSCRAWL_RETRY_BACKOFF_BASE * 2**(n-1) seconds,
 # at most NEWSCRAWL_MAX_RETRY_AFTER. The spider logs the final failure once, so Scrapy's
 # own "Gave up retrying" line goes to DEBUG.
@@ -71,35 +71,42 @@ HTTPCACHE_EXPIRATION_SECS = 3600
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 
 ITEM_PIPELINES = {
+    "newscrawl.output.pipelines.RunIdPipeline": 50,  # run_id on every record
     "newscrawl.output.pipelines.ValidationPipeline": 100,  # JSON Schema (spidermon); drops invalid
     "newscrawl.output.pipelines.DedupePipeline": 200,  # once per URL/content/teaser key in a run
     "newscrawl.ops.incremental.IncrementalPipeline": 300,  # once across runs
+    "newscrawl.output.pipelines.ArticleLimitPipeline": 400,  # -a max_articles=N
 }
 DOWNLOADER_MIDDLEWARES = {
     # Only the site's hosts (or the mirror's) are ever fetched, checked on the final URL.
-    "newscrawl.crawl.middlewares.OnlySiteHosts": 10,
-    "newscrawl.crawl.middlewares.ResumedRequestFilter": 50,  # JOBDIR queue vs. re-walked listings
+    "newscrawl.crawling.middlewares.OnlySiteHosts": 10,
+    # JOBDIR queue vs. re-walked listings
+    "newscrawl.crawling.middlewares.ResumedRequestFilter": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawl.crawl.middlewares.BackoffRetryMiddleware": 550,
+    "newscrawl.crawling.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "newscrawl.crawl.middlewares.SiteMetaRefreshMiddleware": 580,
+    "newscrawl.crawling.middlewares.SiteMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "newscrawl.crawl.middlewares.SiteRedirectMiddleware": 600,
+    "newscrawl.crawling.middlewares.SiteRedirectMiddleware": 600,
 }
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "newscrawl.crawl.middlewares.PaginationDepthMiddleware": 900,
-    "newscrawl.crawl.middlewares.CallbackErrorMiddleware": 950,
+    "newscrawl.crawling.middlewares.PaginationDepthMiddleware": 900,
+    "newscrawl.crawling.middlewares.CallbackErrorMiddleware": 950,
 }
 # Order matters: signal handlers run in this order. The exporter (0) confirms records only
 # once they are in every feed and on disk, and only then does the state record them; the
 # summary and report see the monitors' verdicts and the feeds' fate.
+# A progress line (pages, articles new/updated, teasers, errors, what the sitemap still
+# lists) every this many seconds; 0 turns it off. Scrapy's own per-minute line stays.
+NEWSCRAWL_PROGRESS_INTERVAL = 30.0
 EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "newscrawl.output.exports.DurableFeedExporter": 0,
     "newscrawl.ops.incremental.CrawlStateExtension": 100,
     "newscrawl.ops.monitors.CrawlRunSpidermon": 400,
     "newscrawl.ops.reports.RunSummary": 500,
+    "newscrawl.ops.reports.ProgressLog": 505,
     "newscrawl.ops.reports.FailureLogOnce": 510,
     "newscrawl.ops.reports.RunReport": 600,
 }
@@ -108,6 +115,12 @@ EXTENSIONS = {
 # records articles only then (newscrawl.output.exports.DurableFeedExporter).
 NEWSCRAWL_CHECKPOINT_ITEMS = 100
 NEWSCRAWL_CHECKPOINT_SECONDS = 5.0
+# CSV cells hold lists as JSON text; Parquet needs the optional pyarrow (newscrawl[parquet]).
+# A CSV or Parquet feed asked for with -o is split per record type (out-articles.csv...).
+FEED_EXPORTERS = {
+    "csv": "newscrawl.output.exports.JsonCellCsvItemExporter",
+    "parquet": "newscrawl.output.exports.ParquetItemExporter",
+}
 FEED_STORAGES = {
     "": "newscrawl.output.exports.LineFlushedFileStorage",
     "file": "newscrawl.output.exports.LineFlushedFileStorage",
@@ -158,6 +171,17 @@ NEWSCRAWL_DRIFT_MIN_RUN_ARTICLES = 3
 # They are added by the spider only when no feed is configured, so `-o`/`-O file.jsonl`
 # on the command line (or a FEEDS setting) replaces them.
 NEWSCRAWL_OUTPUT_DIR = "output"
+# Default for -a mirror (a copy of the site to fetch from), for commands without -a:
+# `scrapy check baodantoc -s NEWSCRAWL_MIRROR=http://127.0.0.1:8000`.
+NEWSCRAWL_MIRROR = None
+SPIDER_CONTRACTS = {
+    "newscrawl.crawling.contracts.SiteUrl": 10,
+    "newscrawl.crawling.contracts.Teasers": 20,
+    "newscrawl.crawling.contracts.Requests": 30,
+}
+# Teasers each run exports: "all" (every teaser seen on this run's pages, so a run's file
+# shows the site's boxes as they were) or "new" (only those no earlier run exported).
+NEWSCRAWL_TEASERS = "all"
 FEED_EXPORT_ENCODING = "utf-8"
 
 LOG_LEVEL = "INFO"

@@ -42,7 +42,7 @@ def test_every_module_is_in_the_layout_table() -> None:
 
 
 def test_the_argument_table_is_the_argument_model() -> None:
-    from newscrawl.crawl.arguments import argument_table
+    from newscrawl.crawling.arguments import argument_table
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert argument_table() in readme

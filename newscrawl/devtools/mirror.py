@@ -49,14 +49,44 @@ def content_type_for(path: str) -> str:
 
 
 def pages_from_manifest(sample_dir: Path) -> dict[str, MirrorPage]:
-    """The pages of a sample set (manifest.json beside site/), each with its own Date."""
+    """The pages a sample set's manifest.json lists (beside site/), each with its own Date
+    (files the manifest does not list are not served)."""
     manifest = json.loads((sample_dir / "manifest.json").read_text(encoding="utf-8"))
-    pages = {}
-    for entry in manifest:
-        path = urlsplit(entry["fetch_url"]).path or "/"
-        fetched = datetime.fromisoformat(entry["fetched_at"].replace("Z", "+00:00"))
-        pages[path] = MirrorPage((sample_dir / entry["path"]).read_bytes(),
-                                 content_type_for(path), fetched)
+    listed = {urlsplit(e.get("fetch_url") or e["url"]).path or "/" for e in manifest}
+    return {path: page for path, page in pages_from_directory(sample_dir).items()
+            if path in listed}
+
+
+def pages_from_directory(root: Path) -> dict[str, MirrorPage]:
+    """A saved copy of the site: files laid out by URL path (`van-hoa-p1.htm` is served at
+    `/van-hoa-p1.htm`, an `index.html` at its folder's path), each sent with the fetch time
+    of an optional `manifest.json` (entries with `path`, `fetch_url` or `url`, and
+    `fetched_at`, as ../shared/samples has) as its Date, else the file's modification time.
+    Raises FileNotFoundError when `root` is not a directory."""
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root} is not a directory")
+    pages: dict[str, MirrorPage] = {}
+    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = file.relative_to(root).as_posix()
+        if relative == "manifest.json" or relative.startswith("."):
+            continue
+        path = "/" + relative
+        modified = datetime.fromtimestamp(file.stat().st_mtime, UTC)
+        page = MirrorPage(file.read_bytes(), content_type_for(path), modified)
+        pages[path] = page
+        if file.name in ("index.html", "index.htm"):
+            pages.setdefault(path.rsplit("/", 1)[0] + "/", page)
+    manifest = root / "manifest.json"
+    if manifest.is_file():
+        for entry in json.loads(manifest.read_text(encoding="utf-8")):
+            file = root / entry["path"]
+            url = entry.get("fetch_url") or entry.get("url") or ""
+            if not file.is_file() or not url:
+                continue
+            path = urlsplit(url).path or "/"
+            fetched = entry.get("fetched_at")
+            date = datetime.fromisoformat(fetched.replace("Z", "+00:00")) if fetched else None
+            pages[path] = MirrorPage(file.read_bytes(), content_type_for(path), date)
     return pages
 
 

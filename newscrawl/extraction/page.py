@@ -97,6 +97,26 @@ def page_kind(url: str, body: bytes | str = b"", content_type: str = "") -> str:
 
 
 
+def declared_url(body: bytes | str) -> str | None:
+    """The URL a saved page gives itself: its <link rel="canonical">, else og:url
+    (absolute http(s) only); None when it names none."""
+    from newscrawl.extraction.htmldoc import parse_document
+    from newscrawl.extraction.toolkit import absolute_url, meta_content
+
+    try:
+        root = parse_document(body)
+    except (ValueError, TypeError):
+        return None
+    if root is None:
+        return None
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            url = absolute_url(link.get("href"), None)
+            if url:
+                return url
+    return absolute_url(meta_content(root, "og:url"), None)
+
+
 def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
                content_type: str = "", layouts: tuple[Layout, ...] = LAYOUTS,
                dates: DateRange = PLAUSIBLE_DATES) -> Page:

@@ -109,8 +109,11 @@ class CrawlStateExtension:
     # ------------------------------------------------------------------ during the run
 
     def records_durable(self, items: list[Any]) -> None:
-        articles = [record.asdict() for record in map(ItemAdapter, items)
-                    if record.get("type") == "article"]
+        records = [record.asdict() for record in map(ItemAdapter, items)]
+        articles = [record for record in records if record.get("type") == "article"]
+        teasers = [record for record in records if record.get("type") == "teaser"]
+        if teasers:
+            self.state.record_teasers(teasers, self.run_id)
         if articles:
             self.durable += self.state.record_exports(articles, self.run_id, COVERAGE_FIELDS)
             self.stats.set_value("newscrawl/articles_durable", self.durable)
@@ -243,9 +246,13 @@ def _written_articles(path: Path, feed_format: str, state: CrawlState) -> list[d
 def report_missing_outputs(state: CrawlState, crawler: Crawler) -> None:
     """Warn when earlier runs' output files are gone while the state still counts their
     articles as exported (they would otherwise never be exported again, silently)."""
+    from newscrawl.ops.compact import compacted_runs
+
     missing = [run for run in state.finished_runs_with_articles()
                if run.outputs and not any(Path(p.partition("\t")[0]).exists()
-                                          for p in run.outputs)]
+                                          for p in run.outputs)
+               and not any(run.run_id in compacted_runs(Path(p.partition("\t")[0]).parent)
+                           for p in run.outputs)]
     if not missing:
         return
     articles = sum(run.articles for run in missing)
@@ -270,17 +277,47 @@ class IncrementalPipeline:
         # Content hash -> URL of articles this run passed on (not yet in the state: the
         # state records them only once they are durably written).
         self.url_by_content: dict[str, str] = {}
+        # URL -> "new", "updated" or "unchanged": counted once the article is passed on by
+        # every pipeline (a later one, -a max_articles, may still drop it).
+        self.outcome: dict[str, str] = {}
+        # NEWSCRAWL_TEASERS=new: a teaser an earlier run exported is not exported again.
+        self.new_teasers_only = crawler.settings.get("NEWSCRAWL_TEASERS") == "new"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def item_dropped(self, item: Any, response: Any = None, exception: Any = None,
+                     spider: Spider | None = None) -> None:
+        record = ItemAdapter(item)
+        if record.get("type") == "article":
+            self.outcome.pop(record.get("url"), None)
+
+    def item_scraped(self, item: Any, spider: Spider | None = None) -> None:
+        record = ItemAdapter(item)
+        outcome = self.outcome.pop(record.get("url"), None) \
+            if record.get("type") == "article" else None
+        if outcome is not None:
+            self.stats.inc_value(f"newscrawl/articles_{outcome}")
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         record = ItemAdapter(item)
         state = state_of(self.crawler)
-        if record.get("type") != "article" or state is None:
+        if state is None:
             return item
         spider = spider or self.crawler.spider
+        if record.get("type") == "teaser":
+            if self.new_teasers_only and not full_run(spider) and state.teaser_exported(
+                    record["found_on"], record["block"], record["url"]):
+                self.stats.inc_value("newscrawl/skipped/teaser_exported_before")
+                raise AlreadyExported(f"teaser exported by an earlier run: {record['url']}",
+                                      log_level="DEBUG")
+            return item
+        if record.get("type") != "article":
+            return item
         url, content_hash = record["url"], record["content_hash"]
         known = state.article(url)
         if known is None:
@@ -292,12 +329,12 @@ class IncrementalPipeline:
                                       log_level="DEBUG")
             record["revision"] = 1
             self.url_by_content[content_hash] = url
-            self.stats.inc_value("newscrawl/articles_new")
+            self.outcome[url] = "new"
             return item
         if known.content_hash == content_hash:
             if full_run(spider):
                 record["revision"] = known.revision
-                self.stats.inc_value("newscrawl/articles_unchanged")
+                self.outcome[url] = "unchanged"
                 return item
             state.touch(url)
             state.settle_pending(url)
@@ -307,7 +344,7 @@ class IncrementalPipeline:
         if not record.get("modified_at"):
             # The page states no update time: the change was seen at this fetch.
             record["modified_at"] = _fetch_time_vn(record.get("fetched_at"))
-        self.stats.inc_value("newscrawl/articles_updated")
+        self.outcome[url] = "updated"
         return item
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,14 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 
+from newscrawl import __version__
 from newscrawl.contracts import site_crawler
 from newscrawl.extraction.dates import iso_utc
 from newscrawl.ops.incremental import require_crawl_run
 from newscrawl.output.exports import current_run_id
+from newscrawl.output.pipelines import schema_version
 
 
 def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -98,8 +102,70 @@ class RunSummary:
     def engine_stopped(self) -> None:
         stats = self.crawler.stats.get_stats()
         reason = stats.get("finish_reason", "finished")
-        logging.getLogger("newscrawl").info("newscrawl summary (%s): %s", reason,
-                                            summarise(stats))
+        line = f"newscrawl summary ({reason}): {summarise(stats)}"
+        logging.getLogger("newscrawl").info(line)
+        if not _info_reaches_stderr(self.crawler.settings):
+            # LOG_LEVEL=WARNING (or logging off) hides the line: the summary is still due.
+            print(line, file=sys.stderr, flush=True)
+
+
+def _info_reaches_stderr(settings: Any) -> bool:
+    """Does an INFO line of the log reach stderr (else it goes to LOG_FILE, or nowhere)?"""
+    if settings.get("LOG_FILE"):
+        return True  # the summary is in the log file the user asked for
+    level = logging.getLevelName(str(settings.get("LOG_LEVEL", "DEBUG")).upper())
+    return settings.getbool("LOG_ENABLED", True) and isinstance(level, int) and \
+        level <= logging.INFO
+
+
+class ProgressLog:
+    """A progress line every NEWSCRAWL_PROGRESS_INTERVAL seconds (0 turns it off), in the
+    units users count: pages, articles new and updated, teasers, errors, and the articles
+    the sitemap listed that are still to come."""
+
+    def __init__(self, crawler: Crawler, interval: float) -> None:
+        self.crawler = crawler
+        self.interval = interval
+        self.task: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ProgressLog:
+        require_crawl_run(crawler.settings)
+        interval = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL")
+        if interval <= 0:
+            raise NotConfigured("NEWSCRAWL_PROGRESS_INTERVAL is 0")
+        extension = cls(crawler, interval)
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        from twisted.internet import task
+
+        self.task = task.LoopingCall(self.log)
+        self.task.start(self.interval, now=False)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.task is not None and self.task.running:
+            self.task.stop()
+
+    def log(self) -> None:
+        logging.getLogger("newscrawl").info("Progress: %s", progress_line(
+            self.crawler.stats.get_stats(), site_crawler(self.crawler.spider)))
+
+
+def progress_line(stats: dict[str, Any], spider: Any = None) -> str:
+    """'pages 120, articles 40 (new 35, updated 5), teasers 800, errors 2, ...'."""
+    errors = sum(_prefixed(stats, "newscrawl/errors/").values())
+    line = (f"pages {stats.get('response_received_count', 0)}, "
+            f"articles {stats.get('newscrawl/articles', 0)} "
+            f"(new {stats.get('newscrawl/articles_new', 0)}, "
+            f"updated {stats.get('newscrawl/articles_updated', 0)}), "
+            f"teasers {stats.get('newscrawl/teasers', 0)}, errors {errors}")
+    remaining = spider.remaining_in_sitemap() if spider is not None else None
+    if remaining is not None:
+        line += f", {remaining} articles listed by the sitemap still to fetch"
+    return line
 
 
 class RunReport:
@@ -148,6 +214,8 @@ def build_report(stats: dict[str, Any], *, run_id: str, spider: Spider, reason: 
     arguments = crawler_spider.arguments() if crawler_spider else {}
     return {
         "run_id": run_id,
+        "newscrawl_version": __version__,
+        "schema_version": schema_version(),
         "spider": spider.name,
         "started_at": iso_utc(started_at),
         "finished_at": iso_utc(datetime.now(UTC)),

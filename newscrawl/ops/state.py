@@ -101,6 +101,7 @@ class CrawlState:
         self._lock_file: IO[str] | None = None
         self._depth = 0
         self._known: set[str] | None = None
+        self._teasers: set[tuple[str, ...]] | None = None  # teaser keys at the start
         # Why writing failed (None while all is well), and who to tell.
         self.failure: str | None = None
         self.on_failure: Callable[[str], None] | None = None
@@ -325,6 +326,23 @@ class CrawlState:
                                 (run_id, record.get("extraction") or "site", present))
                 count += 1
         return count
+
+    @_writes()
+    def record_teasers(self, records: Iterable[dict[str, Any]], run_id: str) -> None:
+        """Teasers durably written: their (found_on, block, url) keys, for
+        NEWSCRAWL_TEASERS=new."""
+        with self.batch():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO teasers (found_on, block, url, first_run) "
+                "VALUES (?, ?, ?, ?)",
+                [(r["found_on"], r["block"], r["url"], run_id) for r in records])
+
+    def teaser_exported(self, found_on: str, block: str, url: str) -> bool:
+        """Whether an earlier run exported this teaser (as the state was at the start)."""
+        if self._teasers is None:
+            self._teasers = {tuple(row) for row in self.db.execute(
+                "SELECT found_on, block, url FROM teasers")}
+        return (found_on, block, url) in self._teasers
 
     @_writes()
     def add_pending(self, urls: Iterable[str]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from newscrawl.errors import RefusedToStart
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -61,6 +61,13 @@ CREATE TABLE IF NOT EXISTS recent (
     layer         TEXT NOT NULL,
     fields        TEXT NOT NULL  -- comma-separated fields the article had
 );
+CREATE TABLE IF NOT EXISTS teasers (  -- (found_on, block, url) exported once (v3)
+    found_on      TEXT NOT NULL,
+    block         TEXT NOT NULL,
+    url           TEXT NOT NULL,
+    first_run     TEXT NOT NULL,
+    PRIMARY KEY (found_on, block, url)
+) WITHOUT ROWID;
 """
 
 
@@ -68,6 +75,7 @@ CREATE TABLE IF NOT EXISTS recent (
 _MIGRATIONS = {
     2: ["ALTER TABLE runs ADD COLUMN articles INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE runs ADD COLUMN status TEXT"],
+    3: [],  # the teasers table only (created with the others)
 }
 
 

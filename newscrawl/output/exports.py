@@ -37,6 +37,7 @@ from itemadapter import ItemAdapter
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.exporters import BaseItemExporter, CsvItemExporter
 from scrapy.extensions.feedexport import (
     FeedExporter,
     FeedSlot,
@@ -95,6 +96,42 @@ def default_feeds(output_dir: str | Path = "output",
             feeds[str(path)] = {"format": "jsonlines", "encoding": "utf-8",
                                 "item_classes": [item_class], "overwrite": True}
     return feeds
+
+
+# Formats whose files hold one record type each: a feed of them asked for by `-o out.csv`
+# without item_classes becomes out-articles.csv and out-teasers.csv, every column present.
+ONE_TYPE_FORMATS = frozenset({"csv", "parquet"})
+WRITTEN_AT_THE_END = frozenset({"parquet"})
+
+
+def record_fields(kind: str) -> list[str]:
+    """The columns of a record type (articles/teasers), in the contract's order."""
+    from dataclasses import fields
+
+    from newscrawl.extraction.records import Article, Teaser
+
+    return [f.name for f in fields(Article if kind == "articles" else Teaser)]
+
+
+def feeds_by_record_type(feeds: dict[str, Any]) -> dict[str, Any]:
+    """FEEDS with every CSV/Parquet feed that takes both record types split in one feed
+    per type (`out.csv` -> `out-articles.csv`, `out-teasers.csv`), so no type's columns
+    are dropped; other feeds unchanged."""
+    split: dict[str, Any] = {}
+    for uri, options in feeds.items():
+        options = dict(options or {})
+        feed_format = options.get("format") or Path(urlparse(str(uri)).path).suffix[1:]
+        if feed_format not in ONE_TYPE_FORMATS or options.get("item_classes"):
+            split[uri] = feeds[uri]
+            continue
+        base, dot, suffix = str(uri).rpartition(".")
+        if not dot or "/" in suffix:
+            base, dot, suffix = str(uri), "", ""
+        for kind, item_class in FEED_FILES.items():
+            split[f"{base}-{kind}{dot}{suffix}"] = {
+                **options, "format": feed_format, "item_classes": [item_class],
+                "fields": options.get("fields") or record_fields(kind)}
+    return split
 
 
 def local_feed_file(uri: str) -> Path | None:
@@ -215,6 +252,42 @@ def _describe(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
+class JsonCellCsvItemExporter(CsvItemExporter):
+    """CSV with list and object fields (authors, tags, images) as JSON text in their cell,
+    so they read back exactly (`json.loads`), never joined with commas."""
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if isinstance(value, list | dict):
+            return json.dumps(value, ensure_ascii=False)
+        return super().serialize_field(field, name, value)
+
+
+class ParquetItemExporter(BaseItemExporter):
+    """Parquet (pyarrow; `pip install newscrawl[parquet]`): records are gathered and
+    written as one table when the feed closes, lists and images as nested columns."""
+
+    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise UsageProblem("Parquet output needs pyarrow: pip install "
+                               "'newscrawl[parquet]'") from None
+        super().__init__(dont_fail=True, **kwargs)
+        self.file = file
+        self.rows: list[dict[str, Any]] = []
+
+    def export_item(self, item: Any) -> None:
+        self.rows.append(dict(self.get_serialized_fields(item, default_value=None)))
+
+    def finish_exporting(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        columns = self.fields_to_export or (list(self.rows[0]) if self.rows else [])
+        table = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in self.rows])
+        pq.write_table(table, self.file)
+
+
 class DurableFeedExporter(FeedExporter):
     """FeedExporter that confirms records only once they are safely written."""
 
@@ -300,9 +373,11 @@ class DurableFeedExporter(FeedExporter):
 
     @staticmethod
     def _streams(slot: FeedSlot) -> bool:
-        """Records written to this feed are in their final place once flushed."""
+        """Records written to this feed are in their final place once flushed (not for
+        Parquet, written whole at the end: its records count once it is stored)."""
         return (isinstance(slot.storage, FileFeedStorage | StdoutFeedStorage)
-                and "postprocessing" not in slot.feed_options)
+                and "postprocessing" not in slot.feed_options
+                and slot.format not in WRITTEN_AT_THE_END)
 
     def _confirm(self) -> None:
         items, self.unconfirmed = self.unconfirmed, []

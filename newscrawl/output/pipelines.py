@@ -1,9 +1,10 @@
-"""Item pipelines, in order: validate (JSON Schema, via spidermon), drop duplicates within
-the run, then drop what earlier runs already exported (newscrawl.ops.incremental).
-Every drop says why and is counted."""
+"""Item pipelines, in order: stamp the run id, validate (JSON Schema, via spidermon), drop
+duplicates within the run, then drop what earlier runs already exported
+(newscrawl.ops.incremental). Every drop says why and is counted."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from functools import lru_cache
 from importlib import resources
@@ -16,6 +17,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
+from newscrawl.contracts import site_crawler
+from newscrawl.output.exports import current_run_id
+
 COVERAGE_FIELDS = ("published_at", "authors", "summary", "section", "tags", "images")
 
 
@@ -25,6 +29,67 @@ def record_schema() -> dict[str, Any]:
     text = resources.files("newscrawl.output").joinpath("schemas/records.schema.json").read_text(
         encoding="utf-8")
     return json.loads(text)
+
+
+def schema_version() -> str:
+    """The output schema's version: the last part of its $id (".../records/1.1.json")."""
+    return record_schema()["$id"].rsplit("/", 1)[-1].removesuffix(".json")
+
+
+class RunIdPipeline:
+    """Every record says which run exported it (`run_id`, schema 1.1)."""
+
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunIdPipeline:
+        return cls(current_run_id(crawler.settings))
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        ItemAdapter(item)["run_id"] = self.run_id
+        return item
+
+
+class OverArticleLimit(DropItem):
+    """An article beyond `-a max_articles=N` (it stays pending for the next run)."""
+
+
+class ArticleLimitPipeline:
+    """`-a max_articles=N`: the run stops once N articles got past every other pipeline.
+
+    Pages already downloading when the limit is reached still arrive; their articles are
+    dropped here, never exported, and stay pending, so the next run fetches them first.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.limit: int | None = None
+        self.passed = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArticleLimitPipeline:
+        return cls(crawler)
+
+    def open_spider(self, spider: Spider | None = None) -> None:
+        crawler_spider = site_crawler(spider or self.crawler.spider)
+        self.limit = crawler_spider.article_limit() if crawler_spider is not None else None
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        record = ItemAdapter(item)
+        if self.limit is None or record.get("type") != "article":
+            return item
+        if self.passed >= self.limit:
+            self.crawler.stats.inc_value("newscrawl/dropped/over_max_articles")
+            raise OverArticleLimit(f"over max_articles={self.limit}: {record.get('url')}",
+                                   log_level="DEBUG")
+        self.passed += 1
+        if self.passed == self.limit:
+            engine = self.crawler.engine
+            if engine is not None and engine.spider is not None:
+                asyncio.ensure_future(engine.close_spider_async(
+                    reason="closespider_max_articles"))
+        return item
 
 
 class InvalidRecord(DropItem):

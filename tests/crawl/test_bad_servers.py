@@ -28,8 +28,8 @@ from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 
-from newscrawl.crawl.guards import looks_binary
-from newscrawl.crawl.middlewares import (
+from newscrawl.crawling.guards import looks_binary
+from newscrawl.crawling.middlewares import (
     CallbackErrorMiddleware,
     redirect_target,
     retry_after_seconds,

@@ -303,8 +303,8 @@ def test_the_last_check_before_download(mirror: str | None, url: str, allowed: b
     from scrapy import Request
     from scrapy.utils.test import get_crawler
 
-    from newscrawl.crawl.middlewares import OffsiteRequest, OnlySiteHosts
-    from newscrawl.crawl.spider import BaodantocSpider
+    from newscrawl.crawling.middlewares import OffsiteRequest, OnlySiteHosts
+    from newscrawl.crawling.spider import BaodantocSpider
 
     crawler = get_crawler(BaodantocSpider)
     crawler.spider = BaodantocSpider(**({"mirror": mirror} if mirror else {}))
@@ -396,8 +396,8 @@ def test_a_same_page_redirect_cannot_change_port_or_scheme() -> None:
     from scrapy.http import HtmlResponse
     from scrapy.utils.test import get_crawler
 
-    from newscrawl.crawl.middlewares import OffsiteRedirect, SiteRedirectMiddleware
-    from newscrawl.crawl.spider import BaodantocSpider
+    from newscrawl.crawling.middlewares import OffsiteRedirect, SiteRedirectMiddleware
+    from newscrawl.crawling.spider import BaodantocSpider
 
     crawler = get_crawler(BaodantocSpider)
     crawler.spider = BaodantocSpider()

@@ -25,7 +25,7 @@ from faulty_server import (
 )
 from scrapy.utils.sitemap import Sitemap
 
-from newscrawl.crawl.guards import SitemapTooLarge, declares_entities, gunzip_capped
+from newscrawl.crawling.guards import SitemapTooLarge, declares_entities, gunzip_capped
 from newscrawl.extraction import parse_feed
 
 SITE = "https://baodantoc.vn"

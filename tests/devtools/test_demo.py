@@ -23,6 +23,8 @@ def test_demo_writes_every_article_exactly(tmp_path: Path) -> None:
                             timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "articles.jsonl: 15 records" in result.stdout
+    assert "runs/<run-id>.json: the run report" in result.stdout
+    assert "Next, try:" in result.stdout and "newscrawl serve --demo" in result.stdout
     articles = read_jsonl(tmp_path / "out" / "articles.jsonl")
     teasers = read_jsonl(tmp_path / "out" / "teasers.jsonl")
     assert f"teasers.jsonl: {len(teasers)} records" in result.stdout

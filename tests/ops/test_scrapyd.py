@@ -233,7 +233,7 @@ def test_jobs_import_the_deployed_egg(scrapyd: Scrapyd, deployed: dict[str, Any]
     probe = ("import os\n"
              "from scrapyd.runner import project_environment\n"
              f"with project_environment({PROJECT!r}):\n"
-             "    import newscrawl.crawl.spider as spider\n"
+             "    import newscrawl.crawling.spider as spider\n"
              "    print(spider.__file__)\n"
              "    print(os.environ['SCRAPY_SETTINGS_MODULE'])\n")
     result = subprocess.run([sys.executable, "-c", probe], cwd=scrapyd.home,

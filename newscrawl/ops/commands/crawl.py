@@ -99,6 +99,9 @@ def check_settings(settings: Any) -> None:
     if not (level.isdigit() or level.upper() in logging.getLevelNamesMapping()):
         raise UsageProblem(f"-s LOG_LEVEL={level!r}: not a log level (DEBUG, INFO, WARNING, "
                            "ERROR, CRITICAL)")
+    teasers = settings.get("NEWSCRAWL_TEASERS")
+    if teasers not in ("all", "new"):
+        raise UsageProblem(f"-s NEWSCRAWL_TEASERS={teasers!r}: not all or new")
     earliest = settings.get("NEWSCRAWL_EARLIEST_DATE")
     if earliest and parse_date(str(earliest), fallback=False) is None:
         raise UsageProblem(f"-s NEWSCRAWL_EARLIEST_DATE={earliest!r}: not an ISO date")

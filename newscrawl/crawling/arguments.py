@@ -36,6 +36,11 @@ class SpiderArguments(BaseModel):
         default=None, ge=1,
         description="listing pages per section, a whole number of 1 or more "
                     "(1 = first page only)")
+    max_articles: int | None = Field(
+        default=None, ge=1,
+        description="stop the run once this many articles are exported, a whole number of 1 "
+                    "or more (teasers do not count; articles fetched beyond it stay pending "
+                    "for the next run)")
     since: datetime | None = Field(
         default=None,
         description="ISO date or time (`2025-11-01`, `2025-11-01T08:00+07:00`; a date alone "
@@ -105,7 +110,7 @@ class SpiderArguments(BaseModel):
             raise ValueError("not an http(s) base URL with a host")
         return text
 
-    @field_validator("max_pages", mode="before")
+    @field_validator("max_pages", "max_articles", mode="before")
     @classmethod
     def _max_pages(cls, value: Any) -> Any:
         return None if value == "" else value

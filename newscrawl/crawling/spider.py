@@ -8,7 +8,7 @@ are not fetched at all (newscrawl.ops.incremental). Extraction itself is newscra
 
 Nothing a server does stops the crawl: every page that cannot be used is logged once
 ("Failed <url>: <reason> [<kind>]") and counted under newscrawl/errors/<kind>, and
-pagination, redirects, depth, sitemaps and feeds all have caps (see newscrawl.crawl.middlewares).
+pagination, redirects, depth, sitemaps and feeds all have caps (see newscrawl.crawling.middlewares).
 """
 
 from __future__ import annotations
@@ -26,21 +26,26 @@ from scrapy.settings import BaseSettings
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from newscrawl.crawl.arguments import parse_arguments
-from newscrawl.crawl.guards import (
+from newscrawl.crawling.arguments import parse_arguments
+from newscrawl.crawling.guards import (
     SitemapTooLarge,
     declares_entities,
     failure_reason,
     gunzip_capped,
     looks_binary,
 )
-from newscrawl.crawl.middlewares import AlreadyRequested, RetryScheduled, failure_kind
+from newscrawl.crawling.middlewares import AlreadyRequested, RetryScheduled, failure_kind
 from newscrawl.extraction import Page, parse_page
 from newscrawl.extraction.dates import parse_date, parse_http_date
 from newscrawl.extraction.records import Article, Teaser
 from newscrawl.ops.incremental import is_crawl_run, record_article_failure
 from newscrawl.ops.state import CrawlState, state_of
-from newscrawl.output.exports import current_run_id, default_feeds, new_run_id
+from newscrawl.output.exports import (
+    current_run_id,
+    default_feeds,
+    feeds_by_record_type,
+    new_run_id,
+)
 from newscrawl.sites import urls
 from newscrawl.sites.baodantoc import (
     CANONICAL_ORIGIN,
@@ -65,7 +70,7 @@ class BaodantocSpider(scrapy.Spider):
     name = "baodantoc"
 
     def __init__(self, **given: Any) -> None:
-        # Every argument is declared and validated once, in newscrawl.crawl.arguments.
+        # Every argument is declared and validated once, in newscrawl.crawling.arguments.
         arguments = parse_arguments(given)
         super().__init__(**{k: v for k, v in given.items() if k.startswith("_")})
         self.arguments_given = arguments
@@ -92,11 +97,22 @@ class BaodantocSpider(scrapy.Spider):
         # (dont_filter) so a run resumed from JOBDIR after a kill re-walks the listings
         # and refetches what was in flight; this set keeps each URL to one fetch a run.
         self._requested: set[str] = set()
+        self._sitemap_articles: set[str] = set()  # article URLs the sitemap had us fetch
+        self._articles_done: set[str] = set()  # article URLs answered or failed
         # Known articles not fetched (counted once each).
         self._skipped_known: set[str] = set()
         self._known_pages: dict[str, int] = {}
         self._sections: set[str] = set()  # sections whose listings this run walks
         self._sections_refused: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> BaodantocSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        default_mirror = crawler.settings.get("NEWSCRAWL_MIRROR")
+        if default_mirror and not spider.mirror:
+            # -s NEWSCRAWL_MIRROR: the mirror for commands that take no -a (scrapy check)
+            spider.mirror = parse_arguments({"mirror": default_mirror}).mirror
+        return spider
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
@@ -105,10 +121,15 @@ class BaodantocSpider(scrapy.Spider):
             return  # scrapy parse/check/shell: no run id, no feeds, no state
         if not settings.get("NEWSCRAWL_RUN_ID"):
             settings.set("NEWSCRAWL_RUN_ID", new_run_id(), priority="spider")
-        if not settings.getdict("FEEDS"):
+        feeds = settings.getdict("FEEDS")
+        if not feeds:
             output_dir = settings.get("NEWSCRAWL_OUTPUT_DIR")
             settings.set("FEEDS", default_feeds(output_dir, settings.get("NEWSCRAWL_RUN_ID")),
                          priority="spider")
+        elif (split := feeds_by_record_type(feeds)) != feeds:
+            # -o out.csv: one file per record type. One above the given priority: the
+            # crawler process re-applies its own settings (the -o feeds) after this.
+            settings.set("FEEDS", split, priority=(settings.getpriority("FEEDS") or 0) + 1)
 
     @property
     def earlier_runs(self) -> CrawlState | None:
@@ -148,6 +169,10 @@ class BaodantocSpider(scrapy.Spider):
         return scrapy.Request(urls.rebase_url(url, self.mirror), meta=meta, dont_filter=True,
                               **kwargs)
 
+    def forget_requests(self) -> None:
+        """Forget which URLs this run asked for (scrapy check: each contract is a run)."""
+        self._requested.clear()
+
     def claim(self, url: str) -> bool:
         """True the first time this run asks for a canonical URL (then it is fetched)."""
         if url in self._requested:
@@ -155,6 +180,14 @@ class BaodantocSpider(scrapy.Spider):
             return False
         self._requested.add(url)
         return True
+
+    def remaining_in_sitemap(self) -> int | None:
+        if not self._sitemap_articles:
+            return None
+        return len(self._sitemap_articles - self._articles_done)
+
+    def article_limit(self) -> int | None:
+        return self.arguments_given.max_articles
 
     def arguments(self) -> dict[str, Any]:
         """The arguments given, as JSON-ready values (for the run report)."""
@@ -225,7 +258,15 @@ class BaodantocSpider(scrapy.Spider):
         return stated
 
     def parse(self, response: Response) -> Iterator[Any]:
+        """Any page: its records, then the links worth following.
+
+        @url https://baodantoc.vn/
+        @site
+        @teasers 5 title url found_on block
+        @requests 6
+        """
         url = self.canonical_of(response)
+        self._articles_done.add(response.meta.get("canonical_url") or url)
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         body = response.body
         if not body.strip():
@@ -414,6 +455,12 @@ class BaodantocSpider(scrapy.Spider):
         return True
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | None]:
+        """A sitemap or sitemap index: requests for the articles and listings it lists.
+
+        @url https://baodantoc.vn/sitemap.xml
+        @site
+        @requests 1
+        """
         self.crawler.stats.inc_value("newscrawl/pages/sitemap")
         url = self.canonical_of(response)
         body = response.body
@@ -442,7 +489,10 @@ class BaodantocSpider(scrapy.Spider):
                 if self._sitemap_says_changed(loc, entry.get("lastmod")) or not self._known(loc):
                     if loc not in self._requested and self.crawl_state is not None:
                         self.crawl_state.add_pending([loc])
-                    yield self.request(loc, priority=-5)
+                    request = self.request(loc, priority=-5)
+                    if request is not None:
+                        self._sitemap_articles.add(loc)
+                    yield request
             elif urls.is_listing_url(loc):
                 slug, number = urls.listing_page(loc) or ("", 0)
                 if number == 1 and self._section_wanted(slug):
@@ -485,6 +535,7 @@ class BaodantocSpider(scrapy.Spider):
         section incomplete, so the next run walks it to the end."""
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
         self.logger.warning("Failed %s: %s [%s]", url, reason, kind)
+        self._articles_done.add(url)
         if urls.article_id(url):
             record_article_failure(self.crawler, url, f"{reason} [{kind}]")
         elif urls.listing_page(url):
