@@ -112,8 +112,8 @@ class CrawlStateExtension:
         records = [record.asdict() for record in map(ItemAdapter, items)]
         articles = [record for record in records if record.get("type") == "article"]
         teasers = [record for record in records if record.get("type") == "teaser"]
-        if teasers:
-            self.state.record_teasers(teasers, self.run_id)
+        if teasers and self.crawler.settings.get("NEWSCRAWL_TEASERS") == "new":
+            self.state.record_teasers(teasers)
         if articles:
             self.durable += self.state.record_exports(articles, self.run_id, COVERAGE_FIELDS)
             self.stats.set_value("newscrawl/articles_durable", self.durable)

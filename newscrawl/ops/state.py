@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -101,7 +102,7 @@ class CrawlState:
         self._lock_file: IO[str] | None = None
         self._depth = 0
         self._known: set[str] | None = None
-        self._teasers: set[tuple[str, ...]] | None = None  # teaser keys at the start
+        self._teasers: set[bytes] | None = None  # teaser keys at the start
         # Why writing failed (None while all is well), and who to tell.
         self.failure: str | None = None
         self.on_failure: Callable[[str], None] | None = None
@@ -328,21 +329,20 @@ class CrawlState:
         return count
 
     @_writes()
-    def record_teasers(self, records: Iterable[dict[str, Any]], run_id: str) -> None:
-        """Teasers durably written: their (found_on, block, url) keys, for
-        NEWSCRAWL_TEASERS=new."""
+    def record_teasers(self, records: Iterable[dict[str, Any]]) -> None:
+        """Teasers durably written by a NEWSCRAWL_TEASERS=new run: their keys, 12 bytes
+        each, so a state of a million teasers stays small."""
         with self.batch():
-            self.db.executemany(
-                "INSERT OR IGNORE INTO teasers (found_on, block, url, first_run) "
-                "VALUES (?, ?, ?, ?)",
-                [(r["found_on"], r["block"], r["url"], run_id) for r in records])
+            self.db.executemany("INSERT OR IGNORE INTO teasers (key) VALUES (?)",
+                                [(teaser_key(r["found_on"], r["block"], r["url"]),)
+                                 for r in records])
 
     def teaser_exported(self, found_on: str, block: str, url: str) -> bool:
-        """Whether an earlier run exported this teaser (as the state was at the start)."""
+        """Whether an earlier NEWSCRAWL_TEASERS=new run exported this teaser (as the state
+        was when this run started)."""
         if self._teasers is None:
-            self._teasers = {tuple(row) for row in self.db.execute(
-                "SELECT found_on, block, url FROM teasers")}
-        return (found_on, block, url) in self._teasers
+            self._teasers = {row[0] for row in self.db.execute("SELECT key FROM teasers")}
+        return teaser_key(found_on, block, url) in self._teasers
 
     @_writes()
     def add_pending(self, urls: Iterable[str]) -> None:
@@ -439,6 +439,10 @@ class CrawlState:
             self._depth = 0
             self.db.close()
         self._unlock()
+
+
+def teaser_key(found_on: str, block: str, url: str) -> bytes:
+    return hashlib.blake2b(f"{found_on}\t{block}\t{url}".encode(), digest_size=12).digest()
 
 
 def attach_state(crawler: Any, state: CrawlState) -> None:

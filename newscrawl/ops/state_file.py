@@ -61,12 +61,8 @@ CREATE TABLE IF NOT EXISTS recent (
     layer         TEXT NOT NULL,
     fields        TEXT NOT NULL  -- comma-separated fields the article had
 );
-CREATE TABLE IF NOT EXISTS teasers (  -- (found_on, block, url) exported once (v3)
-    found_on      TEXT NOT NULL,
-    block         TEXT NOT NULL,
-    url           TEXT NOT NULL,
-    first_run     TEXT NOT NULL,
-    PRIMARY KEY (found_on, block, url)
+CREATE TABLE IF NOT EXISTS teasers (  -- teasers exported with NEWSCRAWL_TEASERS=new (v3)
+    key           BLOB PRIMARY KEY  -- 12-byte BLAKE2b of found_on, block, url
 ) WITHOUT ROWID;
 """
 

@@ -424,12 +424,12 @@ def test_commands_that_are_not_a_crawl_touch_no_output_state_or_report(
     output = tmp_path / "output"
     output.mkdir()
     (output / "articles.jsonl").write_text('{"kept": true}\n', encoding="utf-8")
-    article = demo_articles(3)[0]
-    with serve(demo_pages(3)) as mirror:
+    article = demo_articles(8)[0]
+    with serve(demo_pages(8)) as mirror:
         commands = [
             ["parse", "--spider", "baodantoc", "-a", f"mirror={mirror.url}",
              mirror.url + article.path],
-            ["check", "baodantoc"],
+            ["check", "baodantoc", "-s", f"NEWSCRAWL_MIRROR={mirror.url}"],
             ["list"],
             ["bench", "-s", "CLOSESPIDER_TIMEOUT=1", "-s", "LOGSTATS_INTERVAL=1"],
         ]
