@@ -1,0 +1,152 @@
+"""Crawl speed and memory at archive scale, beside `scrapy bench` in the same run.
+
+    python benchmarks/crawl.py [--articles 5000] [--concurrency 16] [--profile] [--no-bench]
+
+Serves the generated demo mirror of N articles from a separate process
+(`newscrawl serve --demo N`), runs the real `scrapy crawl baodantoc` against it in a
+subprocess with politeness off (no delays, no AutoThrottle) and everything else on
+(extraction, validation, pipelines, state, durable exports, monitors), then an immediate
+incremental re-run, then `scrapy bench` (Scrapy's link-following spider on its own local
+server, outside the project) on the same machine. Prints one table: pages/s, CPU ms per
+page (user + system of the crawl process), peak RSS, and the crawl/bench ratio.
+`--profile` runs the first crawl under cProfile and prints the 15 functions with the most
+own time. Exit status 0, or 1 when a crawl fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pstats
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Measure:
+    name: str
+    pages: int
+    seconds: float
+    cpu_seconds: float
+    peak_rss_mb: float
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu_seconds / self.pages if self.pages else 0.0
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, float, float,
+                                                                       float]:
+    """(exit status, stderr, wall s, CPU s, peak RSS MB) of one child process."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as stderr:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                                   stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        stderr.seek(0)
+        text = stderr.read().decode("utf-8", "replace")
+    return (process.returncode, text, seconds, usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss / 1024)
+
+
+def serve_mirror(articles: int) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newscrawl.cli", "serve", "--demo", str(articles), "--port",
+         "0"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()  # type: ignore[union-attr]
+    match = re.search(r"at (http://127\.0\.0\.1:\d+)", line)
+    if not match:
+        process.kill()
+        raise SystemExit(f"the mirror did not start: {line}")
+    return process, match.group(1)
+
+
+def crawl(name: str, workdir: Path, mirror: str, concurrency: int,
+          profile: Path | None = None) -> Measure:
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings",
+               PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    runner = [sys.executable] + (["-m", "cProfile", "-o", str(profile)] if profile else [])
+    command = [*runner, "-m", "scrapy", "crawl", "baodantoc", "-a", f"mirror={mirror}",
+               "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
+               "-s", f"CONCURRENT_REQUESTS={concurrency}",
+               "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
+               "-s", "NEWSCRAWL_MAX_ERROR_RATE=1", "-s", "LOG_LEVEL=WARNING",
+               "-s", "NEWSCRAWL_PROGRESS_INTERVAL=0"]
+    status, stderr, seconds, cpu, rss = _run(command, workdir, env)
+    if status != 0:
+        print(stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"{name}: the crawl exited with status {status}")
+    report = json.loads(sorted((workdir / "output" / "runs").glob("*.json"))[-1].read_text())
+    return Measure(name, report["pages_fetched"], seconds, cpu, rss)
+
+
+def bench(workdir: Path, seconds: int) -> Measure:
+    """`scrapy bench` outside the project (Scrapy's defaults, its own server)."""
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    command = [sys.executable, "-m", "scrapy", "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}",
+               "-s", "LOGSTATS_INTERVAL=1"]
+    status, stderr, wall, cpu, rss = _run(command, workdir, env)
+    pages = re.search(r"'response_received_count': (\d+)", stderr)
+    elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", stderr)
+    if status != 0 or not pages or not elapsed:
+        print(stderr[-3000:], file=sys.stderr)
+        raise SystemExit("scrapy bench failed")
+    # bench's CPU includes its own server's share of the machine only indirectly: the server
+    # is a separate process; CPU here is the crawling process's.
+    return Measure("scrapy bench", int(pages.group(1)), float(elapsed.group(1)), cpu, rss)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=16,
+                        help="concurrent requests (Scrapy's default, as scrapy bench uses)")
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--no-bench", action="store_true")
+    parser.add_argument("--bench-seconds", type=int, default=20)
+    args = parser.parse_args()
+
+    measures: list[Measure] = []
+    with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as scratch:
+        workdir = Path(scratch)
+        mirror_process, mirror = serve_mirror(args.articles)
+        try:
+            profile = workdir / "crawl.prof" if args.profile else None
+            measures.append(crawl(f"crawl, {args.articles} articles", workdir, mirror,
+                                  args.concurrency, profile))
+            measures.append(crawl("incremental re-run", workdir, mirror, args.concurrency))
+        finally:
+            mirror_process.terminate()
+            mirror_process.wait(timeout=10)
+        if not args.no_bench:
+            measures.append(bench(workdir, args.bench_seconds))
+        if profile is not None:
+            print("Top 15 functions by own time (first crawl):")
+            pstats.Stats(str(profile)).sort_stats("tottime").print_stats(15)
+
+    peer = next((m for m in measures if m.name == "scrapy bench"), None)
+    print(f"{'run':<28}{'pages':>8}{'pages/s':>10}{'vs bench':>10}{'CPU ms/page':>13}"
+          f"{'peak RSS MB':>13}")
+    for m in measures:
+        ratio = f"{m.pages_per_second / peer.pages_per_second:.2f}" if peer else "-"
+        print(f"{m.name:<28}{m.pages:>8}{m.pages_per_second:>10.1f}{ratio:>10}"
+              f"{m.cpu_ms_per_page:>13.1f}{m.peak_rss_mb:>13.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
