@@ -2,7 +2,7 @@
 
     import newscrawl
     records = newscrawl.extract(html, url="https://baodantoc.vn/slug-1763172240117.htm")
-    report = newscrawl.crawling(sections=["tin-tuc"], max_pages=1, output_dir="data")
+    report = newscrawl.crawl(sections=["tin-tuc"], max_pages=1, output_dir="data")
 
 `extract` is the pure extraction the spider uses (no Scrapy, no network). `crawl` runs
 `scrapy crawl baodantoc` with the same arguments as `-a name=value` and returns the run
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.crawling.arguments import parse_arguments
+from newscrawl.errors import UsageProblem
 from newscrawl.extraction.page import declared_url, parse_page
 
 
@@ -44,6 +45,22 @@ def extract(html: bytes | str, url: str | None = None,
     return [record.to_dict() for record in parse_page(html, url, fetched_at).records]
 
 
+_FLAGS = frozenset({"follow", "full"})
+
+
+def _argument_text(name: str, value: Any) -> str:
+    """A keyword argument as `-a name=value` text: lists, tuples and sets comma-joined,
+    flags as 1/0; True where a number is due is refused (it is not a number)."""
+    if isinstance(value, bool):
+        if name not in _FLAGS:
+            raise UsageProblem(f"{name}={value!r}: not a number or text")
+        return "1" if value else "0"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ",".join(str(item) for item in (sorted(value) if isinstance(
+            value, set | frozenset) else value))
+    return str(value)
+
+
 def crawl(output_dir: str | Path = "output", state_dir: str | Path | None = None,
           settings: dict[str, Any] | None = None, cwd: str | Path | None = None,
           **arguments: Any) -> dict[str, Any]:
@@ -51,10 +68,8 @@ def crawl(output_dir: str | Path = "output", state_dir: str | Path | None = None
     (`sections=["tin-tuc"]`, `max_articles=10`, `mirror="http://127.0.0.1:8000"`...),
     checked before the run starts (ValueError naming the bad one); `settings` are Scrapy
     settings (`{"LOG_LEVEL": "WARNING"}`)."""
-    given = {name: ",".join(map(str, value)) if isinstance(value, list | tuple) else value
-             for name, value in arguments.items() if value is not None}
-    given = {name: (int(value) if isinstance(value, bool) else value)
-             for name, value in given.items()}
+    given = {name: _argument_text(name, value) for name, value in arguments.items()
+             if value is not None}
     parse_arguments(given)  # a bad argument is refused here, in the caller's process
     workdir = Path(cwd or os.getcwd())
     output = (workdir / output_dir).resolve()
@@ -63,7 +78,9 @@ def crawl(output_dir: str | Path = "output", state_dir: str | Path | None = None
     if state_dir is not None:
         command += ["-s", f"NEWSCRAWL_STATE_DIR={(workdir / state_dir).resolve()}"]
     for name, value in (settings or {}).items():
-        command += ["-s", f"{name}={value}"]
+        # Scrapy reads a dict or list given with -s as JSON (FEEDS, ITEM_PIPELINES...)
+        text = json.dumps(value) if isinstance(value, dict | list | tuple) else value
+        command += ["-s", f"{name}={text}"]
     for name, value in given.items():
         command += ["-a", f"{name}={value}"]
     before = set((output / "runs").glob("*.json")) if (output / "runs").is_dir() else set()

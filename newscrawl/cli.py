@@ -162,6 +162,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from newscrawl.devtools.mirror import demo_pages, pages_from_directory, serve
 
+    if not 0 <= args.port <= 65535:
+        return _error(f"--port must be 0-65535, not {args.port}")
     if (args.path is None) == (args.demo is None):
         return _error("serve needs a directory (a saved copy of the site) or --demo N")
     if args.demo is not None:

@@ -13,6 +13,7 @@ pagination, redirects, depth, sitemaps and feeds all have caps (see newscrawl.cr
 
 from __future__ import annotations
 
+import sys
 import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -35,6 +36,7 @@ from newscrawl.crawling.guards import (
     looks_binary,
 )
 from newscrawl.crawling.middlewares import AlreadyRequested, RetryScheduled, failure_kind
+from newscrawl.errors import UsageProblem
 from newscrawl.extraction import Page, parse_page
 from newscrawl.extraction.dates import parse_date, parse_http_date
 from newscrawl.extraction.records import Article, Teaser
@@ -111,7 +113,13 @@ class BaodantocSpider(scrapy.Spider):
         default_mirror = crawler.settings.get("NEWSCRAWL_MIRROR")
         if default_mirror and not spider.mirror:
             # -s NEWSCRAWL_MIRROR: the mirror for commands that take no -a (scrapy check)
-            spider.mirror = parse_arguments({"mirror": default_mirror}).mirror
+            try:
+                spider.mirror = parse_arguments({"mirror": default_mirror}).mirror
+            except UsageProblem as error:
+                # scrapy check swallows errors raised here: say it where it is seen
+                message = str(error).replace("-a mirror", "-s NEWSCRAWL_MIRROR", 1)
+                print(f"newscrawl: usage error: {message}", file=sys.stderr)
+                raise UsageProblem(message) from None
         return spider
 
     @classmethod

@@ -62,13 +62,17 @@ def pages_from_directory(root: Path) -> dict[str, MirrorPage]:
     `/van-hoa-p1.htm`, an `index.html` at its folder's path), each sent with the fetch time
     of an optional `manifest.json` (entries with `path`, `fetch_url` or `url`, and
     `fetched_at`, as ../shared/samples has) as its Date, else the file's modification time.
-    Raises FileNotFoundError when `root` is not a directory."""
+    Only files inside `root` are served: a symlink or a manifest path leading out of it is
+    skipped. Raises FileNotFoundError when `root` is not a directory and ValueError (one
+    line) for a manifest that is not a list of such entries."""
     if not root.is_dir():
         raise FileNotFoundError(f"{root} is not a directory")
+    inside = root.resolve()
     pages: dict[str, MirrorPage] = {}
     for file in sorted(p for p in root.rglob("*") if p.is_file()):
         relative = file.relative_to(root).as_posix()
-        if relative == "manifest.json" or relative.startswith("."):
+        if relative == "manifest.json" or relative.startswith(".") or \
+                not file.resolve().is_relative_to(inside):
             continue
         path = "/" + relative
         modified = datetime.fromtimestamp(file.stat().st_mtime, UTC)
@@ -78,15 +82,35 @@ def pages_from_directory(root: Path) -> dict[str, MirrorPage]:
             pages.setdefault(path.rsplit("/", 1)[0] + "/", page)
     manifest = root / "manifest.json"
     if manifest.is_file():
-        for entry in json.loads(manifest.read_text(encoding="utf-8")):
-            file = root / entry["path"]
-            url = entry.get("fetch_url") or entry.get("url") or ""
-            if not file.is_file() or not url:
-                continue
-            path = urlsplit(url).path or "/"
-            fetched = entry.get("fetched_at")
+        pages.update(_manifest_pages(root, inside, manifest))
+    return pages
+
+
+def _manifest_pages(root: Path, inside: Path, manifest: Path) -> dict[str, MirrorPage]:
+    try:
+        entries = json.loads(manifest.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ValueError(f"{manifest} is not JSON: {error}") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ValueError(f"{manifest} is not a list of {{path, url, fetched_at}} entries")
+    pages = {}
+    for number, entry in enumerate(entries, 1):
+        relative, url = entry.get("path"), entry.get("fetch_url") or entry.get("url")
+        fetched = entry.get("fetched_at")
+        if not isinstance(relative, str) or not isinstance(url, str) or \
+                not isinstance(fetched, str | None):
+            raise ValueError(f"{manifest} entry {number}: path and url must be text, "
+                             "fetched_at an ISO time")
+        file = root / relative
+        if not file.is_file() or not file.resolve().is_relative_to(inside):
+            continue  # missing, or outside the directory: never served
+        try:
             date = datetime.fromisoformat(fetched.replace("Z", "+00:00")) if fetched else None
-            pages[path] = MirrorPage(file.read_bytes(), content_type_for(path), date)
+        except ValueError:
+            raise ValueError(f"{manifest} entry {number}: fetched_at {fetched!r} is not an "
+                             "ISO time") from None
+        path = urlsplit(url).path or "/"
+        pages[path] = MirrorPage(file.read_bytes(), content_type_for(path), date)
     return pages
 
 

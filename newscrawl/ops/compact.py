@@ -71,8 +71,11 @@ def _records(path: Path, result: CompactionResult) -> Iterator[dict[str, Any]]:
             except ValueError:
                 result.unreadable_lines += 1
                 continue
-            if isinstance(record, dict):
-                yield record
+            if not isinstance(record, dict) or not isinstance(record.get("url"), str) or \
+                    not isinstance(record.get("revision", 1), int | None):
+                result.unreadable_lines += 1  # not a record of ours
+                continue
+            yield record
 
 
 def _write_atomically(path: Path, records: Iterator[dict[str, Any]]) -> int:
@@ -86,6 +89,10 @@ def _write_atomically(path: Path, records: Iterator[dict[str, Any]]) -> int:
         os.fsync(out.fileno())
     temporary.replace(path)
     return count
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _newer(record: dict[str, Any], kept: dict[str, Any]) -> bool:
@@ -122,11 +129,12 @@ def compact(output_dir: str | Path, keep_days: int | None = None,
         if path.exists():
             for record in _records(path, result):
                 key = (record.get("found_on"), record.get("block"), record.get("url"))
-                if not all(key):
+                if not all(isinstance(part, str) and part for part in key):
+                    result.unreadable_lines += 1
                     continue
-                seen = record.get("fetched_at")
-                first = record.get("first_seen") or seen
-                last = record.get("last_seen") or seen
+                seen = _text(record.get("fetched_at"))
+                first = _text(record.get("first_seen")) or seen
+                last = _text(record.get("last_seen")) or seen
                 kept = teasers.get(key)  # type: ignore[arg-type]
                 if kept is None:
                     teasers[key] = {**record, "first_seen": first,  # type: ignore[index]

@@ -221,12 +221,21 @@ def reconcile_killed_runs(state: CrawlState, crawler: Crawler) -> None:
                 repaired = False
                 logger.warning("Cannot repair %s yet: %s", path, error.strerror or error)
             records.extend(_written_articles(path, feed_format or "jsonlines", state))
+            if crawler.settings.get("NEWSCRAWL_TEASERS") == "new":
+                # teasers it wrote count as exported too, or a `new` run repeats them
+                state.record_teasers(_written_teasers(path, feed_format or "jsonlines"))
         count = state.record_exports(records, run_id, COVERAGE_FIELDS) if records else 0
         if count:
             logger.warning("Run %s did not finish: %d articles it wrote are recorded in the "
                            "state from its output", run_id, count)
         if repaired:
             state.finish_run(run_id, count, "reconciled")
+
+
+def _written_teasers(path: Path, feed_format: str) -> list[dict[str, Any]]:
+    return [record for record in read_back(path, feed_format)
+            if record.get("type") == "teaser" and all(
+                isinstance(record.get(k), str) for k in ("found_on", "block", "url"))]
 
 
 def _written_articles(path: Path, feed_format: str, state: CrawlState) -> list[dict[str, Any]]:

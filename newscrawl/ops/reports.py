@@ -104,15 +104,14 @@ class RunSummary:
         reason = stats.get("finish_reason", "finished")
         line = f"newscrawl summary ({reason}): {summarise(stats)}"
         logging.getLogger("newscrawl").info(line)
-        if not _info_reaches_stderr(self.crawler.settings):
+        if not _info_is_logged(self.crawler.settings):
             # LOG_LEVEL=WARNING (or logging off) hides the line: the summary is still due.
             print(line, file=sys.stderr, flush=True)
 
 
-def _info_reaches_stderr(settings: Any) -> bool:
-    """Does an INFO line of the log reach stderr (else it goes to LOG_FILE, or nowhere)?"""
-    if settings.get("LOG_FILE"):
-        return True  # the summary is in the log file the user asked for
+def _info_is_logged(settings: Any) -> bool:
+    """Does the log (stderr, or LOG_FILE) keep INFO lines? If not, the summary is printed to
+    stderr (after it a failed run's reason stays the last line)."""
     level = logging.getLevelName(str(settings.get("LOG_LEVEL", "DEBUG")).upper())
     return settings.getbool("LOG_ENABLED", True) and isinstance(level, int) and \
         level <= logging.INFO

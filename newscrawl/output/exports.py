@@ -124,9 +124,14 @@ def feeds_by_record_type(feeds: dict[str, Any]) -> dict[str, Any]:
         if feed_format not in ONE_TYPE_FORMATS or options.get("item_classes"):
             split[uri] = feeds[uri]
             continue
+        if str(uri) in ("-", "stdout:") or str(uri).startswith("stdout:"):
+            raise UsageProblem(f"{feed_format} output to stdout would mix articles and teasers "
+                               f"in one stream: give a file name (-O out.{feed_format})")
         base, dot, suffix = str(uri).rpartition(".")
         if not dot or "/" in suffix:
             base, dot, suffix = str(uri), "", ""
+        if feed_format in WRITTEN_AT_THE_END:
+            options["overwrite"] = True  # a Parquet file cannot be appended to: replaced
         for kind, item_class in FEED_FILES.items():
             split[f"{base}-{kind}{dot}{suffix}"] = {
                 **options, "format": feed_format, "item_classes": [item_class],
@@ -149,6 +154,8 @@ def own_feed_files(feeds: dict[str, Any], run_id: str) -> list[str]:
     "path" for JSON Lines and "path<TAB>format" for other formats."""
     found = []
     for uri, options in feeds.items():
+        if "%(" in str(uri):
+            continue  # a template (%(name)s, %(time)s): its file is named at open time
         path = local_feed_file(str(uri))
         if path is not None:
             found.append((path, (options or {}).get("format") or "jsonlines"))
@@ -254,7 +261,24 @@ def _describe(error: BaseException) -> str:
 
 class JsonCellCsvItemExporter(CsvItemExporter):
     """CSV with list and object fields (authors, tags, images) as JSON text in their cell,
-    so they read back exactly (`json.loads`), never joined with commas."""
+    so they read back exactly (`json.loads`), never joined with commas. The header is
+    written when the file opens (an empty run still names its columns) and not again
+    when appending to a file that has one (`-o out.csv`, run after run)."""
+
+    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
+        super().__init__(file, **kwargs)
+        try:
+            appending = file.tell() > 0
+        except (OSError, ValueError):
+            appending = False
+        if appending:
+            self._headers_not_written = False
+
+    def start_exporting(self) -> None:
+        super().start_exporting()
+        if self._headers_not_written and self.include_headers_line and self.fields_to_export:
+            self._headers_not_written = False
+            self._write_headers_and_set_fields_to_export(None)
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
         if isinstance(value, list | dict):
@@ -262,9 +286,21 @@ class JsonCellCsvItemExporter(CsvItemExporter):
         return super().serialize_field(field, name, value)
 
 
+def parquet_schema(columns: list[str]) -> Any:
+    """One Arrow schema per record type, whatever a run's values: a run whose records all
+    lack a value (or an empty run) gives the same columns and types as any other."""
+    import pyarrow as pa
+
+    types = {"authors": pa.list_(pa.string()), "tags": pa.list_(pa.string()),
+             "images": pa.list_(pa.struct([("url", pa.string()), ("caption", pa.string())])),
+             "word_count": pa.int64(), "revision": pa.int64(), "position": pa.int64()}
+    return pa.schema([(name, types.get(name, pa.string())) for name in columns])
+
+
 class ParquetItemExporter(BaseItemExporter):
     """Parquet (pyarrow; `pip install newscrawl[parquet]`): records are gathered and
-    written as one table when the feed closes, lists and images as nested columns."""
+    written as one table when the feed closes, lists and images as nested columns, with
+    the same schema every run (parquet_schema)."""
 
     def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
         try:
@@ -283,8 +319,10 @@ class ParquetItemExporter(BaseItemExporter):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        columns = self.fields_to_export or (list(self.rows[0]) if self.rows else [])
-        table = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in self.rows])
+        columns = list(self.fields_to_export or (list(self.rows[0]) if self.rows else []))
+        schema = parquet_schema(columns)
+        table = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in self.rows],
+                                     schema=schema)
         pq.write_table(table, self.file)
 
 

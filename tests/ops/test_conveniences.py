@@ -355,3 +355,118 @@ def test_the_dates_of_run_files_decide_what_keep_days_deletes(tmp_path: Path) ->
     result = compact(output, keep_days=5, now=now)
     assert [p.name[9:17] for p in result.deleted] == ["20251110"]
     assert len(list(output.glob("articles-*.jsonl"))) == 2
+
+
+# ---------------------------------------------------------------- what a hostile review found
+
+
+def test_teasers_new_after_a_killed_run_exports_each_teaser_once(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    env = dict(ENV)
+    with serve(demo_pages(40), delay=0.02) as mirror:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "baodantoc", "-a", f"mirror={mirror.url}",
+             "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
+             "-s", "NEWSCRAWL_MAX_ERROR_RATE=1", "-s", "NEWSCRAWL_TEASERS=new",
+             "-s", "NEWSCRAWL_CHECKPOINT_ITEMS=100000", "-s", "NEWSCRAWL_CHECKPOINT_SECONDS=1000",
+             "-s", "LOG_FILE=killed.log"], cwd=tmp_path, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and sum(
+                len(f.read_bytes().splitlines())
+                for f in (tmp_path / "output").glob("teasers-*")) < 50:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        again = run_crawl(tmp_path, "-a", f"mirror={mirror.url}", "-s", "NEWSCRAWL_TEASERS=new")
+    assert again.returncode == 0, again.stderr[-2000:]
+    keys = Counter((t["found_on"], t["block"], t["url"])
+                   for path in (tmp_path / "output").glob("teasers-*.jsonl")
+                   for t in read_jsonl(path))
+    assert keys and max(keys.values()) == 1
+
+
+def test_one_type_formats_are_refused_on_stdout_and_keep_their_columns_when_empty(
+        tmp_path: Path) -> None:
+    pyarrow_parquet = pytest.importorskip("pyarrow.parquet")
+    refused = run_crawl(tmp_path, "-a", "mirror=http://127.0.0.1:9", "-O", "-:csv")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines()[-1].startswith(
+        "newscrawl: usage error: csv output to stdout would mix articles and teasers")
+    with serve(demo_pages(6)) as mirror:
+        for run in range(2):  # the second run has nothing new to export
+            result = run_crawl(tmp_path, "-a", f"mirror={mirror.url}", "-o", "empty.parquet",
+                               "-o", "appended.csv", "-s", "NEWSCRAWL_TEASERS=new")
+            assert result.returncode == 0, (run, result.stderr[-2000:])
+    table = pyarrow_parquet.read_table(tmp_path / "empty-articles.parquet")
+    assert table.num_rows == 0 and "body" in table.column_names
+    assert str(table.schema.field("images").type).startswith("list<")
+    with (tmp_path / "appended-articles.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert len(rows) == 6 and all(row["url"].startswith("https://") for row in rows)
+
+
+def test_the_summary_survives_a_log_file_at_warning_level(tmp_path: Path) -> None:
+    with serve(demo_pages(6)) as mirror:
+        result = run_crawl(tmp_path, "-a", f"mirror={mirror.url}", "-s", "LOG_FILE=run.log",
+                           "-s", "LOG_LEVEL=WARNING")
+    assert result.returncode == 0
+    assert result.stderr.startswith("newscrawl summary (finished): pages fetched")
+
+
+def test_serve_never_serves_files_outside_its_directory(tmp_path: Path) -> None:
+    from newscrawl.devtools.mirror import pages_from_directory
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html>hi</html>")
+    (tmp_path / "secret.txt").write_text("SECRET")
+    (site / "link.htm").symlink_to(tmp_path / "secret.txt")
+    (site / "manifest.json").write_text(json.dumps([
+        {"path": "../secret.txt", "url": "https://baodantoc.vn/x.htm"},
+        {"path": "/etc/hostname", "url": "https://baodantoc.vn/h.htm"},
+        {"path": "index.html", "url": "https://baodantoc.vn/",
+         "fetched_at": "2025-11-16T15:55:00Z"}]))
+    pages = pages_from_directory(site)
+    assert not any(b"SECRET" in page.body for page in pages.values())
+    assert "/x.htm" not in pages and "/h.htm" not in pages and "/link.htm" not in pages
+    assert pages["/"].date == datetime(2025, 11, 16, 15, 55, tzinfo=UTC)
+    for manifest in ('{"a": 1}', '["a.htm"]', '[{"path": 5, "url": "x"}]',
+                     '[{"path": "index.html", "url": "https://baodantoc.vn/", '
+                     '"fetched_at": 5}]', "not json"):
+        (site / "manifest.json").write_text(manifest)
+        result = cli("serve", str(site), "--port", "0")
+        assert result.returncode == 2, manifest
+        assert result.stderr.decode().count("\n") == 1 and "manifest.json" in \
+            result.stderr.decode(), (manifest, result.stderr)
+    for port in ("70000", "-5"):
+        result = cli("serve", "--demo", "3", "--port", port)
+        assert result.returncode == 2 and b"--port must be 0-65535" in result.stderr
+
+
+def test_compact_skips_what_is_not_a_record_of_ours(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    run = "20251116T160000000Z-aaaa"
+    lines = [{"type": "article", "url": ["x"]}, {"type": "article", "url": "u", "revision": "2"},
+             {"type": "article", "url": "https://baodantoc.vn/a-1763000000001.htm",
+              "revision": 1}]
+    (output / f"articles-{run}.jsonl").write_text(
+        "".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    (output / f"teasers-{run}.jsonl").write_text(
+        json.dumps({"type": "teaser", "found_on": 1, "block": "b", "url": "u"}) + "\n")
+    result = cli("compact", "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    assert "3 unreadable lines skipped" in result.stderr.decode()
+    assert read_jsonl(output / "dataset" / "articles.jsonl") == [lines[2]]
+
+
+def test_the_python_api_turns_python_values_into_arguments(tmp_path: Path) -> None:
+    from newscrawl.api import _argument_text
+
+    assert _argument_text("sections", {"van-hoa", "tin-tuc"}) == "tin-tuc,van-hoa"
+    assert _argument_text("full", True) == "1"
+    with pytest.raises(ValueError, match="max_articles=True"):
+        newscrawl.crawl(max_articles=True, cwd=tmp_path)

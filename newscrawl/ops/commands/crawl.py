@@ -99,6 +99,9 @@ def check_settings(settings: Any) -> None:
     if not (level.isdigit() or level.upper() in logging.getLevelNamesMapping()):
         raise UsageProblem(f"-s LOG_LEVEL={level!r}: not a log level (DEBUG, INFO, WARNING, "
                            "ERROR, CRITICAL)")
+    from newscrawl.output.exports import feeds_by_record_type
+
+    feeds_by_record_type(settings.getdict("FEEDS"))  # CSV/Parquet to stdout: refused now
     teasers = settings.get("NEWSCRAWL_TEASERS")
     if teasers not in ("all", "new"):
         raise UsageProblem(f"-s NEWSCRAWL_TEASERS={teasers!r}: not all or new")
