@@ -81,13 +81,17 @@ def _records(path: Path, result: CompactionResult) -> Iterator[dict[str, Any]]:
 def _write_atomically(path: Path, records: Iterator[dict[str, Any]]) -> int:
     temporary = path.with_name(f".{path.name}.new")
     count = 0
-    with temporary.open("w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
-        out.flush()
-        os.fsync(out.fileno())
-    temporary.replace(path)
+    try:
+        with temporary.open("w", encoding="utf-8") as out:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+            out.flush()
+            os.fsync(out.fileno())
+        temporary.replace(path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a full disk leaves the old dataset, whole
+        raise
     return count
 
 

@@ -470,3 +470,46 @@ def test_the_python_api_turns_python_values_into_arguments(tmp_path: Path) -> No
     assert _argument_text("full", True) == "1"
     with pytest.raises(ValueError, match="max_articles=True"):
         newscrawl.crawl(max_articles=True, cwd=tmp_path)
+
+
+def test_a_killed_parquet_run_loses_nothing(tmp_path: Path) -> None:
+    """Parquet is written whole at the end: a run killed before it counts nothing as
+    exported, so the next run exports every article."""
+    import signal
+    import time
+
+    pyarrow_parquet = pytest.importorskip("pyarrow.parquet")
+    with serve(demo_pages(30), delay=0.03) as mirror:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "baodantoc", "-a", f"mirror={mirror.url}",
+             "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
+             "-s", "NEWSCRAWL_MAX_ERROR_RATE=1", "-s", "NEWSCRAWL_CHECKPOINT_ITEMS=1",
+             "-O", "out.parquet", "-s", "LOG_FILE=killed.log"], cwd=tmp_path, env=ENV,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and sum(
+                p.startswith("/") and "-17" in p for p in mirror.requests) < 10:
+            time.sleep(0.02)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        again = run_crawl(tmp_path, "-a", f"mirror={mirror.url}", "-O", "out.parquet")
+    assert again.returncode == 0, again.stderr[-2000:]
+    urls = pyarrow_parquet.read_table(tmp_path / "out-articles.parquet").column("url")
+    assert sorted(urls.to_pylist()) == sorted(a.url for a in demo_articles(30))
+
+
+def test_compact_on_a_full_disk_keeps_the_old_dataset(tmp_path: Path) -> None:
+    from test_guarantees import small_filesystem
+
+    output = tmp_path / "output"
+    output.mkdir()
+    big = {"type": "article", "url": "https://baodantoc.vn/a-1763000000001.htm",
+           "body": "x" * 200_000, "revision": 1}
+    (output / "articles-20251116T160000000Z-aaaa.jsonl").write_text(json.dumps(big) + "\n")
+    with small_filesystem(output / "dataset", "64k") as dataset:
+        (dataset / "articles.jsonl").write_text('{"url": "old"}\n')
+        result = cli("compact", "--output", str(output))
+        assert result.returncode == 2
+        assert result.stderr.decode().count("\n") == 1 and b"No space" in result.stderr
+        assert (dataset / "articles.jsonl").read_text() == '{"url": "old"}\n'
+        assert not list(dataset.glob(".*.new"))
