@@ -23,7 +23,13 @@ from newscrawl.extraction.records import Article, ListingRef, Page, PageLinks
 from newscrawl.extraction.rss import declares_entities, parse_feed
 from newscrawl.extraction.selectors import select_first
 from newscrawl.extraction.teasers import article_page_teasers, extract_teasers, largest_list
-from newscrawl.extraction.toolkit import HtmlElement, NotAnArticle, parse_html, site_link
+from newscrawl.extraction.toolkit import (
+    HtmlElement,
+    NotAnArticle,
+    forget_document,
+    parse_html,
+    site_link,
+)
 from newscrawl.sites import urls
 from newscrawl.sites.baodantoc import LAYOUTS, PLAUSIBLE_DATES, DateRange, Layout, Selectors
 
@@ -114,7 +120,10 @@ def declared_url(body: bytes | str) -> str | None:
             url = absolute_url(link.get("href"), None)
             if url:
                 return url
-    return absolute_url(meta_content(root, "og:url"), None)
+    try:
+        return absolute_url(meta_content(root, "og:url"), None)
+    finally:
+        forget_document()
 
 
 def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
@@ -126,6 +135,14 @@ def parse_page(body: bytes | str, url: str, fetched_at: datetime | None = None,
     what relative links resolve against. `fetched_at` defaults to now (UTC). A page of
     another site is read as an article by the metadata and generic layers.
     """
+    try:
+        return _parse_page(body, url, fetched_at, content_type, layouts, dates)
+    finally:
+        forget_document()  # the page's tree is not kept alive by its caches
+
+
+def _parse_page(body: bytes | str, url: str, fetched_at: datetime | None, content_type: str,
+                layouts: tuple[Layout, ...], dates: DateRange) -> Page:
     fetched_at = (fetched_at or datetime.now(UTC)).astimezone(UTC)
     url = urls.canonical_url(url)
     kind = page_kind(url, body, content_type)

@@ -13,7 +13,7 @@ import lxml.etree
 import lxml.html
 from lxml.cssselect import CSSSelector
 
-from newscrawl.extraction.toolkit import HtmlElement
+from newscrawl.extraction.toolkit import HtmlElement, document_cache
 
 _COMPOUND = re.compile(r"^(?P<tag>[a-z][a-z0-9]*|\*)?(?P<rest>(?:[.#][A-Za-z0-9_-]+)*)$")
 
@@ -44,11 +44,12 @@ class _Compound:
 
 
 class _FastSelector:
-    """'tag.class', 'tag#id' and descendant chains of them, as cheap XPath.
+    """'tag.class', 'tag#id' and descendant chains of them, without cssselect.
 
-    cssselect's class test (concat + normalize-space on every element) is slow; a plain
-    contains() prefilter plus an exact check of the few candidates matches the same
-    elements in less time.
+    On a whole document the candidates come from the document's class and id index (one
+    walk of the tree, shared by every selector of the page); inside a part of a page, from
+    a plain contains() XPath prefilter. cssselect's class test (concat + normalize-space on
+    every element) is slower than either. Candidates are then checked exactly.
     """
 
     def __init__(self, parts: list[_Compound]) -> None:
@@ -57,16 +58,82 @@ class _FastSelector:
             "descendant-or-self::" + "//".join(part.xpath() for part in parts))
 
     def __call__(self, root: HtmlElement) -> list[HtmlElement]:
+        if root.getparent() is None:
+            return _indexed_chain(root, self.parts)
         *ancestors, last = self.parts
-        found = []
-        for element in self.xpath(root):
-            if not last.matches(element):
-                continue
-            chain = list(element.iterancestors()) if ancestors else []
-            if all(any(part.matches(a) for a in chain) for part in ancestors):
-                found.append(element)
-        return found
+        return [element for element in self.xpath(root) if last.matches(element)
+                and (not ancestors or _inside(element, ancestors, root))]
 
+
+def _inside(element: HtmlElement, ancestors: list[_Compound], root: HtmlElement) -> bool:
+    """The element sits inside a chain matching `ancestors` (outermost first) within root:
+    right to left, each part on the nearest ancestor that matches it (a CSS descendant
+    combinator)."""
+    wanted = len(ancestors) - 1
+    for ancestor in element.iterancestors():
+        if ancestors[wanted].matches(ancestor):
+            wanted -= 1
+            if wanted < 0:
+                return True
+        if ancestor is root:
+            break
+    return False
+
+
+def _class_index(root: HtmlElement) -> tuple[dict[str, list[HtmlElement]],
+                                             dict[str, list[HtmlElement]]]:
+    """Every element of the document by each of its class names and by its id, in document
+    order; built once per document (one walk) and then shared by its selectors."""
+    cache = document_cache(root)
+    index = cache.get("classes")
+    if index is None:
+        by_class: dict[str, list[HtmlElement]] = {}
+        by_id: dict[str, list[HtmlElement]] = {}
+        for element in root.iter(lxml.etree.Element):
+            names = element.get("class")
+            if names:
+                for name in names.split():
+                    by_class.setdefault(name, []).append(element)
+            ident = element.get("id")
+            if ident:
+                by_id.setdefault(ident, []).append(element)
+        index = cache["classes"] = (by_class, by_id)
+    return index
+
+
+def _indexed(root: HtmlElement, part: _Compound) -> list[HtmlElement] | None:
+    """The document's elements that may match the part, from the index; None for a part
+    with no class or id to look up."""
+    by_class, by_id = _class_index(root)
+    if part.ident:
+        return by_id.get(part.ident, [])
+    if part.classes:
+        return by_class.get(part.classes[0], [])
+    return None
+
+
+def _indexed_chain(root: HtmlElement, parts: list[_Compound]) -> list[HtmlElement]:
+    """The document's elements matching a descendant chain, in document order."""
+    *ancestors, last = parts
+    candidates = _indexed(root, last)
+    if candidates is None:  # a bare tag: looked for under its anchors, else by libxml2
+        candidates = (_below(_indexed_chain(root, ancestors), last.tag) if ancestors
+                      else list(root.iter(last.tag or lxml.etree.Element)))
+        ancestors = []  # _below has placed them
+    return [element for element in candidates if last.matches(element)
+            and (not ancestors or _inside(element, ancestors, root))]
+
+
+def _below(anchors: list[HtmlElement], tag: str | None) -> list[HtmlElement]:
+    """The descendants of the anchors with the tag, each once, in document order."""
+    found: list[HtmlElement] = []
+    seen: set[HtmlElement] = set()
+    for anchor in anchors:  # an anchor inside an earlier one adds nothing new
+        for element in anchor.iterdescendants(tag or lxml.etree.Element):
+            if element not in seen:
+                seen.add(element)
+                found.append(element)
+    return found
 
 
 def _compile(selector: str) -> Callable[[HtmlElement], list[HtmlElement]]:

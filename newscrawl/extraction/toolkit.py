@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -425,13 +426,31 @@ def all_meta(index: dict[str, list[str]], *keys: str) -> list[str]:
 def meta_content(root: HtmlElement, *names: str) -> str | None:
     """The first non-empty content of the named <meta> elements (one lookup rule for every
     layer; the metadata layer indexes them once with meta_index for its many names)."""
-    global _last_index
-    if _last_index is None or _last_index[0] is not root:
-        _last_index = (root, meta_index(root))  # one index per page, however many lookups
-    return first_meta(_last_index[1], *names)
+    cache = document_cache(root)
+    index = cache.get("meta")
+    if index is None:
+        index = cache["meta"] = meta_index(root)  # one index per page, however many lookups
+    return first_meta(index, *names)
 
 
-_last_index: tuple[HtmlElement, dict[str, list[str]]] | None = None
+def document_cache(root: HtmlElement) -> dict[str, Any]:
+    """Values worked out once per document (its <meta> index, its class index), for the
+    document being extracted now. lxml elements take no weak references, so one slot holds
+    the current document; parse_page empties it when the page is done."""
+    global _current_document
+    current = _current_document  # one read: another thread may replace it
+    if current is None or current[0] is not root:
+        current = _current_document = (root, {})
+    return current[1]
+
+
+def forget_document() -> None:
+    """Let the last document's tree go (parse_page calls this when a page is done)."""
+    global _current_document
+    _current_document = None
+
+
+_current_document: tuple[HtmlElement, dict[str, Any]] | None = None
 
 
 def looks_like_name(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -60,6 +61,13 @@ def site_url(href: str | None, base: str | None = None) -> str | None:
         return None
 
 
+# An absolute URL that w3lib would give back unchanged: a lower-case host, a path of
+# unreserved characters only (nothing to encode or to normalise) and no dot segment, no
+# query, no fragment.
+# Most links are like this, and w3lib's two passes cost more than the rest of the rule.
+_PLAIN_URL = re.compile(r"(https?)://([a-z0-9.-]+)(?::([1-9]\d*))?((?:/(?!\.)[A-Za-z0-9._~-]*)*)")
+
+
 def canonical_url(url: str, base: str | None = None) -> str:
     """The canonical form of a site URL; other hosts keep their host but lose query/fragment.
 
@@ -69,6 +77,14 @@ def canonical_url(url: str, base: str | None = None) -> str:
     url = (url or "").strip()
     if base:
         url = urljoin(base, url)
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain and int(plain[3] or 0) <= 65535:
+        scheme, host, port, path = plain.groups()
+        if host in SITE_HOSTS:
+            return f"https://{CANONICAL_HOST}{path or '/'}"
+        if port and (scheme, int(port)) not in {("http", 80), ("https", 443)}:
+            host = f"{host}:{port}"
+        return f"{scheme}://{host}{path or '/'}"
     url = safe_url_string(url)
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from datetime import UTC, datetime
 
 import jsonschema
@@ -29,6 +31,30 @@ FETCHED = datetime(2025, 11, 16, 16, 0, tzinfo=UTC)  # 23:00 in Vietnam
 ])
 def test_canonical_url(raw: str, canonical: str) -> None:
     assert urls.canonical_url(raw) == canonical
+
+
+def test_canonical_url_fast_path_agrees_with_w3lib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain URLs skip w3lib; for every URL the answer (or the error) must be w3lib's."""
+    rng = random.Random(2)
+    alphabet = "ab.-_~/9."
+    cases = ["https://a.b/..", "https://a.b/./c", "https://a.b/a/../c", "http://a.b:0080/x",
+             "https://a.b:/x", "http://a.b:99999/x", "https://a.b:443/x", "http://A.b/x"]
+    for _ in range(4000):
+        cases.append("https://baodantoc.vn/" + "".join(
+            rng.choice(alphabet) for _ in range(rng.randint(0, 12))))
+        cases.append("http://" + "".join(rng.choice("h.-9") for _ in range(rng.randint(1, 5)))
+                     + rng.choice(["", ":80", ":81", ":443", ":0", ":65536"]) + "/"
+                     + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))))
+
+    def answer(url: str) -> str:
+        try:
+            return urls.canonical_url(url)
+        except ValueError as error:
+            return f"ValueError: {error}"
+
+    fast = [answer(url) for url in cases]
+    monkeypatch.setattr(urls, "_PLAIN_URL", re.compile(r"(?!)"))  # w3lib for every URL
+    assert fast == [answer(url) for url in cases]
 
 
 def test_relative_links_resolve_against_the_page() -> None:
