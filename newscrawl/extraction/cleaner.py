@@ -31,9 +31,10 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECAS
 # The comment and share widgets of the big platforms, whatever the page calls its boxes.
 _PLUGIN = re.compile(r"(?<![a-z])(?:fb-comments|fb-like|fb-share|zalo-share|addthis|sharethis"
                      r"|disqus|twitter-share|social-share)(?![a-z])", re.IGNORECASE)
-_LABEL = re.compile(r"^[\s>»•\-–|:]*(?:" + "|".join(
-    re.escape(label).replace(r"\ ", r"\s+") for label in BOX_LABELS) + r")(?:\s*[:：].*|\s*$)",
-    re.IGNORECASE)
+_LABEL_OPENING = r"^[\s>»•\-–|:]*(?:" + "|".join(
+    re.escape(label).replace(r"\ ", r"\s+") for label in BOX_LABELS) + ")"
+_OPENS_WITH_LABEL = re.compile(_LABEL_OPENING, re.IGNORECASE)
+_LABEL = re.compile(_LABEL_OPENING + r"(?:\s*[:：].*|\s*$)", re.IGNORECASE)
 _BOXES = ("div", "section", "ul", "ol", "table", "blockquote", "dl", "p")
 _PLAIN_INLINE = frozenset({"a", "b", "strong", "i", "em", "u", "span", "img", "br", "sup",
                            "sub", "small", "font", "td", "tr", "th", "li"})
@@ -83,6 +84,8 @@ def _is_labelled_box(element: HtmlElement) -> bool:
     # child ("<span>Quảng cáo</span><img>..."). Only the first words are read to tell; the
     # whole text only of the few blocks that open with a label.
     start = _opening_text(element)
+    if not _OPENS_WITH_LABEL.match(start):
+        return False  # whatever opens it (its own text or first child) opens `start` too
     first_child = next((child for child in element if isinstance(child.tag, str)), None)
     opening = (element.text or "").strip() or (
         _opening_text(first_child) if first_child is not None else "")

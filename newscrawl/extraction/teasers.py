@@ -62,8 +62,7 @@ def group_items(scope: HtmlElement, base: str) -> list[tuple[str, HtmlElement]]:
 def _teaser_title(item: HtmlElement, target: str, base: str) -> str:
     candidates = [a for a in item.iter("a") if site_link(a.get("href"), base) == target]
     for anchor in candidates:
-        if any(ancestor.tag in ("h1", "h2", "h3", "h4", "h5", "h6") for ancestor in
-               anchor.iterancestors()) or anchor.tag in ("h2", "h3"):
+        if anchor.tag in ("h2", "h3") or _in_heading(anchor, item):
             title = text_of(anchor)
             if title:
                 return title
@@ -73,6 +72,20 @@ def _teaser_title(item: HtmlElement, target: str, base: str) -> str:
         return best
     return next((clean_text(a.get("title")) for a in candidates if a.get("title")), "")
 
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _in_heading(anchor: HtmlElement, item: HtmlElement) -> bool:
+    """The link sits in a heading: of the item, or one holding the item (<h3><a>)."""
+    for ancestor in anchor.iterancestors():
+        if ancestor.tag in _HEADINGS:
+            return True
+        if ancestor is item:
+            parent = item.getparent()  # the item may be the link inside its heading
+            return parent is not None and parent.tag in _HEADINGS
+    return False
 
 
 def _teaser_meta(item: HtmlElement, meta: HtmlElement | None, selectors: Selectors
