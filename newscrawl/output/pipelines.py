@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from itemadapter import ItemAdapter
 from scrapy import Spider
@@ -29,6 +31,17 @@ def record_schema() -> dict[str, Any]:
     text = resources.files("newscrawl.output").joinpath("schemas/records.schema.json").read_text(
         encoding="utf-8")
     return json.loads(text)
+
+
+@lru_cache(maxsize=1)
+def fast_record_check() -> Callable[[dict[str, Any]], Any]:
+    """The same schema compiled to Python code by fastjsonschema: some 25 times faster than
+    jsonschema, which matters for a dozen teasers per page. fastjsonschema knows draft-07;
+    the schema uses nothing of 2020-12 that draft-07 lacks ($defs are reached by JSON
+    pointer), and a test holds the two to the same verdicts. Raises
+    fastjsonschema.JsonSchemaException for an invalid record."""
+    schema = dict(record_schema(), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    return fastjsonschema.compile(schema)
 
 
 def schema_version() -> str:
@@ -142,6 +155,20 @@ class ValidationPipeline(ItemValidationPipeline):
         super().__init__(*args, **kwargs)
         self.checker = jsonschema.Draft202012Validator(
             record_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        self.fast_check = fast_record_check()
+
+    def process_item(self, item: Any, spider: Spider | None = None) -> Any:
+        # A valid record (nearly all) is told valid by the compiled check and counted as
+        # spidermon counts it; any other goes through spidermon for its error messages,
+        # its stats and the repair of optional values.
+        record = ItemAdapter(item).asdict()
+        try:
+            self.fast_check(record)
+        except fastjsonschema.JsonSchemaException:
+            return super().process_item(item, spider)
+        self.stats.add_item()
+        self.stats.add_fields(len(record))
+        return item
 
     def _drop_item(self, item: Any, errors: dict[str, list[str]]) -> None:
         record = ItemAdapter(item)
