@@ -116,6 +116,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=16,
                         help="concurrent requests (Scrapy's default, as scrapy bench uses)")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-file", type=Path,
+                        help="keep the crawl's cProfile data here (default: thrown away)")
     parser.add_argument("--no-bench", action="store_true")
     parser.add_argument("--bench-seconds", type=int, default=20)
     args = parser.parse_args()
@@ -125,7 +127,7 @@ def main() -> int:
         workdir = Path(scratch)
         mirror_process, mirror = serve_mirror(args.articles)
         try:
-            profile = workdir / "crawl.prof" if args.profile else None
+            profile = (args.profile_file or workdir / "crawl.prof") if args.profile else None
             measures.append(crawl(f"crawl, {args.articles} articles", workdir, mirror,
                                   args.concurrency, profile))
             measures.append(crawl("incremental re-run", workdir, mirror, args.concurrency))

@@ -115,9 +115,12 @@ EXTENSIONS = {
 # records articles only then (newscrawl.output.exports.DurableFeedExporter).
 NEWSCRAWL_CHECKPOINT_ITEMS = 100
 NEWSCRAWL_CHECKPOINT_SECONDS = 5.0
-# CSV cells hold lists as JSON text; Parquet needs the optional pyarrow (newscrawl[parquet]).
+# JSON Lines of records take a direct route (the same bytes as Scrapy's); CSV cells hold
+# lists as JSON text; Parquet needs the optional pyarrow (newscrawl[parquet]).
 # A CSV or Parquet feed asked for with -o is split per record type (out-articles.csv...).
 FEED_EXPORTERS = {
+    "jsonlines": "newscrawl.output.exports.RecordJsonLinesItemExporter",
+    "jl": "newscrawl.output.exports.RecordJsonLinesItemExporter",
     "csv": "newscrawl.output.exports.JsonCellCsvItemExporter",
     "parquet": "newscrawl.output.exports.ParquetItemExporter",
 }

@@ -7,8 +7,9 @@ Field order is the output column order. Add fields freely; never rename or drop 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from newscrawl.extraction.text import clean_text
@@ -81,10 +82,28 @@ class Teaser:
 
 def _record_dict(record: Article | Teaser) -> dict[str, Any]:
     """The record as output-schema.md has it; run_id only once a crawl run has set it."""
-    data = asdict(record)
+    data = record_values(record)
     if data["run_id"] is None:
         del data["run_id"]
     return data
+
+
+def record_values(record: Article | Teaser) -> dict[str, Any]:
+    """Every field of the record in column order, as dataclasses.asdict gives it (lists and
+    the image dicts copied), without its generic recursion: records hold only JSON values
+    one level deep, and this runs for every record a crawl writes."""
+    values = {}
+    for name in field_names(type(record)):
+        value = getattr(record, name)
+        if type(value) is list:
+            value = [dict(v) if type(v) is dict else v for v in value]
+        values[name] = value
+    return values
+
+
+@lru_cache(maxsize=4)
+def field_names(record_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(record_type))
 
 
 Record = Article | Teaser

@@ -37,6 +37,7 @@ from newscrawl.output.exports import (
     read_back,
     repair_torn_line,
 )
+from newscrawl.output.items import record_dict
 from newscrawl.output.pipelines import COVERAGE_FIELDS, InvalidRecord
 from newscrawl.signals import records_durable
 
@@ -109,7 +110,7 @@ class CrawlStateExtension:
     # ------------------------------------------------------------------ during the run
 
     def records_durable(self, items: list[Any]) -> None:
-        records = [record.asdict() for record in map(ItemAdapter, items)]
+        records = [record_dict(item) for item in items]
         articles = [record for record in records if record.get("type") == "article"]
         teasers = [record for record in records if record.get("type") == "teaser"]
         if teasers and self.crawler.settings.get("NEWSCRAWL_TEASERS") == "new":

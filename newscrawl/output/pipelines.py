@@ -21,6 +21,7 @@ from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
 from newscrawl.contracts import site_crawler
 from newscrawl.output.exports import current_run_id
+from newscrawl.output.items import record_dict
 
 COVERAGE_FIELDS = ("published_at", "authors", "summary", "section", "tags", "images")
 
@@ -161,7 +162,7 @@ class ValidationPipeline(ItemValidationPipeline):
         # A valid record (nearly all) is told valid by the compiled check and counted as
         # spidermon counts it; any other goes through spidermon for its error messages,
         # its stats and the repair of optional values.
-        record = ItemAdapter(item).asdict()
+        record = record_dict(item)
         try:
             self.fast_check(record)
         except fastjsonschema.JsonSchemaException:

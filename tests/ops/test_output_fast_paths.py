@@ -1,17 +1,25 @@
-"""The compiled fast check and jsonschema give every record the same verdict, so the
-validation pipeline's fast path never lets through a record the schema refuses."""
+"""The output layer's fast paths give exactly what the generic routes give: the compiled
+schema check jsonschema's verdicts (so no record the schema refuses gets through), the
+record dicts dataclasses.asdict's and itemadapter's, the JSON Lines exporter Scrapy's bytes."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import fastjsonschema
 import jsonschema
 import pytest
+from itemadapter import ItemAdapter
+from scrapy.exporters import JsonLinesItemExporter
 
 from newscrawl.extraction.page import parse_page
+from newscrawl.extraction.records import Article, Teaser
+from newscrawl.output.exports import RecordJsonLinesItemExporter
+from newscrawl.output.items import record_dict
 from newscrawl.output.pipelines import fast_record_check, record_schema
 
 SITE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "baodantoc" / "site"
@@ -24,14 +32,49 @@ ODD_VALUES = [None, "", " ", 0, -1, 1.5, True, [], [""], [None], {}, "x", "not a
               "vi", "x-klingon", "0" * 64, "G" * 64, "home", "listing", 10**12]
 
 
-def _records() -> list[dict]:
+def _record_objects() -> list[Article | Teaser]:
     fetched = datetime(2025, 11, 16, 16, 0, tzinfo=UTC)
     records = []
     for path in sorted(SITE.glob("*.htm")):
         url = f"https://baodantoc.vn/{path.name}"
-        for record in parse_page(path.read_bytes(), url, fetched).records:
-            records.append(dict(record.to_dict(), run_id="20251116T160000Z-1"))
+        records.extend(parse_page(path.read_bytes(), url, fetched).records)
+    for number, record in enumerate(records):
+        if number % 2:
+            record.run_id = "20251116T160000Z-1"  # set on some, unset on others
     return records
+
+
+def _records() -> list[dict]:
+    return [dict(record.to_dict(), run_id="20251116T160000Z-1") for record in _record_objects()]
+
+
+def test_record_dicts_are_the_generic_dicts() -> None:
+    records = _record_objects()
+    assert len(records) > 100
+    for record in records:
+        fast = record_dict(record)
+        assert fast == dataclasses.asdict(record) == ItemAdapter(record).asdict()
+        assert list(fast) == list(dataclasses.asdict(record))  # column order
+        fast["images" if "images" in fast else "authors"].append("changed")
+        assert fast != dataclasses.asdict(record)  # a copy, not the record's own lists
+
+
+@pytest.mark.parametrize("options", [{}, {"encoding": "utf-8"}, {"encoding": None},
+                                     {"fields_to_export": ["url", "title"]},
+                                     {"export_empty_fields": True}])
+def test_json_lines_exporter_writes_scrapys_bytes(options: dict) -> None:
+    records = [*_record_objects(), {"type": "other", "url": "x", "tags": ["é"]}]
+
+    def written(exporter_class: type) -> bytes:
+        file = io.BytesIO()
+        exporter = exporter_class(file, **copy.deepcopy(options))
+        exporter.start_exporting()
+        for record in records:
+            exporter.export_item(record)
+        exporter.finish_exporting()
+        return file.getvalue()
+
+    assert written(RecordJsonLinesItemExporter) == written(JsonLinesItemExporter)
 
 
 def _mutations(record: dict):
