@@ -76,7 +76,7 @@ def serve_mirror(articles: int) -> tuple[subprocess.Popen, str]:
 
 
 def crawl(name: str, workdir: Path, mirror: str, concurrency: int,
-          profile: Path | None = None) -> Measure:
+          profile: Path | None = None, extra_settings: tuple[str, ...] = ()) -> Measure:
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings",
                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     runner = [sys.executable] + (["-m", "cProfile", "-o", str(profile)] if profile else [])
@@ -85,7 +85,8 @@ def crawl(name: str, workdir: Path, mirror: str, concurrency: int,
                "-s", f"CONCURRENT_REQUESTS={concurrency}",
                "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
                "-s", "NEWSCRAWL_MAX_ERROR_RATE=1", "-s", "LOG_LEVEL=WARNING",
-               "-s", "NEWSCRAWL_PROGRESS_INTERVAL=0"]
+               "-s", "NEWSCRAWL_PROGRESS_INTERVAL=0",
+               *[arg for setting in extra_settings for arg in ("-s", setting)]]
     status, stderr, seconds, cpu, rss = _run(command, workdir, env)
     if status != 0:
         print(stderr[-3000:], file=sys.stderr)
@@ -115,6 +116,8 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=16,
                         help="concurrent requests (Scrapy's default, as scrapy bench uses)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting for both crawls (to compare choices)")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--profile-file", type=Path,
                         help="keep the crawl's cProfile data here (default: thrown away)")
@@ -129,8 +132,9 @@ def main() -> int:
         try:
             profile = (args.profile_file or workdir / "crawl.prof") if args.profile else None
             measures.append(crawl(f"crawl, {args.articles} articles", workdir, mirror,
-                                  args.concurrency, profile))
-            measures.append(crawl("incremental re-run", workdir, mirror, args.concurrency))
+                                  args.concurrency, profile, tuple(args.set)))
+            measures.append(crawl("incremental re-run", workdir, mirror, args.concurrency,
+                                  extra_settings=tuple(args.set)))
         finally:
             mirror_process.terminate()
             mirror_process.wait(timeout=10)

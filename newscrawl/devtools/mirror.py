@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,12 +30,19 @@ class MirrorPage:
 
 
 def demo_pages(n_articles: int, per_page: int = 5) -> dict[str, MirrorPage]:
-    """The generated demo site (newscrawl.devtools.demo_site), dated with its own clock."""
-    from newscrawl.devtools.demo_site import build_site, default_now
+    """The generated demo site (newscrawl.devtools.demo_site), dated with its own clock.
 
-    now = default_now(n_articles)  # relative times on the pages were written against it
+    Its articles come one every 37 minutes from DEFAULT_START; an archive-sized mirror
+    (over 10,000 articles) starts earlier so that its newest article is no later than the
+    10,000th's (July 2026), never in the future of a crawl's clock, which would not
+    believe such dates."""
+    from newscrawl.devtools.demo_site import DEFAULT_START, build_site, default_now
+    from newscrawl.devtools.demo_site.articles import PUBLISH_STEP_MINUTES
+
+    start = DEFAULT_START - timedelta(minutes=PUBLISH_STEP_MINUTES * max(0, n_articles - 10_000))
+    now = default_now(n_articles, start=start)  # relative times were written against it
     return {path: MirrorPage(page.body, page.content_type or content_type_for(path), now)
-            for path, page in build_site(n_articles, per_page=per_page).items()}
+            for path, page in build_site(n_articles, per_page=per_page, start=start).items()}
 
 
 def content_type_for(path: str) -> str:

@@ -26,6 +26,7 @@ from newscrawl.devtools.demo_site.chrome import (
 )
 from newscrawl.devtools.demo_site.records import DemoArticle, SitePage
 from newscrawl.devtools.demo_site.vocabulary import (
+    DEFAULT_START,
     GENERIC_KEYWORDS,
     HTML_TYPE,
     RSS_TYPE,
@@ -365,18 +366,20 @@ Sitemap: https://baodantoc.vn/sitemap.xml
 
 
 def build_site(
-    n_articles: int = 15, *, per_page: int = 5, now: datetime | None = None
+    n_articles: int = 15, *, per_page: int = 5, now: datetime | None = None,
+    start: datetime = DEFAULT_START,
 ) -> dict[str, SitePage]:
     """Every page of a fake baodantoc.vn holding ``n_articles`` articles, keyed by URL path.
 
     Keys: ``/``, ``/<section>-p<N>.htm``, ``/<slug>-<id>.htm``, ``/rss/home.rss``,
     ``/sitemap.xml``, ``/robots.txt``. ``now`` is the clock relative times are computed
     against (default :func:`default_now`); serve pages with it as the HTTP ``Date``.
+    ``start`` is the first article's publication time.
     """
     if per_page < 1:
         raise ValueError("per_page must be >= 1")
-    articles = demo_articles(n_articles)
-    now = _as_vn(now) if now is not None else default_now(n_articles)
+    articles = demo_articles(n_articles, start=start)
+    now = _as_vn(now) if now is not None else default_now(n_articles, start=start)
     r = _Renderer(now)
     by_section: dict[str, list[DemoArticle]] = {slug: [] for slug, _ in SECTIONS}
     for a in articles:
