@@ -50,6 +50,10 @@ NEWSCRAWL_MAX_LISTING_PAGES = 500
 # link to a new "section" every day), counted as newscrawl/traps/section_cap.
 NEWSCRAWL_MAX_SECTIONS = 200
 DEPTH_LIMIT = 50
+# Sitemap-listed (and owed) articles wait in a frontier on disk (newscrawl.ops.runkeys) and
+# are requested this many at a time, whenever fewer wait in Scrapy's scheduler: memory
+# stays flat however large the archive.
+NEWSCRAWL_FRONTIER_BATCH = 100
 # A .xml.gz sitemap is inflated up to this size (the sitemap protocol's own cap), no more.
 NEWSCRAWL_SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 COOKIES_ENABLED = False

@@ -22,6 +22,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.sitemap import Sitemap
@@ -41,6 +43,7 @@ from newscrawl.extraction import Page, parse_page
 from newscrawl.extraction.dates import parse_date, parse_http_date
 from newscrawl.extraction.records import Article, Teaser
 from newscrawl.ops.incremental import is_crawl_run, record_article_failure
+from newscrawl.ops.runkeys import RunKeys, run_keys
 from newscrawl.ops.state import CrawlState, state_of
 from newscrawl.output.exports import (
     current_run_id,
@@ -93,16 +96,14 @@ class BaodantocSpider(scrapy.Spider):
         # With a mirror nothing may be fetched from the live site: only the mirror's host.
         self.allowed_domains = ([urlsplit(self.mirror).hostname or ""] if self.mirror
                                 else sorted(SITE_HOSTS))
-        # Article URLs each section's listing pages have shown so far (pagination traps).
-        self._listing_seen: dict[str, set[str]] = {}
-        # Canonical URLs requested by this run. Requests bypass Scrapy's duplicate filter
-        # (dont_filter) so a run resumed from JOBDIR after a kill re-walks the listings
-        # and refetches what was in flight; this set keeps each URL to one fetch a run.
-        self._requested: set[str] = set()
-        self._sitemap_articles: set[str] = set()  # article URLs the sitemap had us fetch
-        self._articles_done: set[str] = set()  # article URLs answered or failed
-        # Known articles not fetched (counted once each).
-        self._skipped_known: set[str] = set()
+        # The run's URL bookkeeping lives in self.keys (newscrawl.ops.runkeys, on disk), as
+        # sets named "requested" (canonical URLs this run asked for: requests bypass
+        # Scrapy's duplicate filter, dont_filter, so that a run resumed from JOBDIR re-walks
+        # the listings and refetches what was in flight, and this keeps each URL to one
+        # fetch a run), "done" (answered or failed), "sitemap" (article URLs the sitemap
+        # listed), "skipped_known" (known articles not fetched, counted once each) and
+        # "listed" (section + article URL each listing walk has shown: pagination traps);
+        # and the frontier of article URLs to request once the scheduler runs short.
         self._known_pages: dict[str, int] = {}
         self._sections: set[str] = set()  # sections whose listings this run walks
         self._sections_refused: set[str] = set()
@@ -120,6 +121,7 @@ class BaodantocSpider(scrapy.Spider):
                 message = str(error).replace("-a mirror", "-s NEWSCRAWL_MIRROR", 1)
                 print(f"newscrawl: usage error: {message}", file=sys.stderr)
                 raise UsageProblem(message) from None
+        crawler.signals.connect(spider._feed_when_idle, signal=signals.spider_idle)
         return spider
 
     @classmethod
@@ -162,6 +164,10 @@ class BaodantocSpider(scrapy.Spider):
     def run_id(self) -> str:
         return current_run_id(self.settings)
 
+    @property
+    def keys(self) -> RunKeys:
+        return run_keys(self.crawler)
+
     # ------------------------------------------------------------------ requests
 
     def request(self, url: str, **kwargs: Any) -> scrapy.Request | None:
@@ -179,20 +185,57 @@ class BaodantocSpider(scrapy.Spider):
 
     def forget_requests(self) -> None:
         """Forget which URLs this run asked for (scrapy check: each contract is a run)."""
-        self._requested.clear()
+        self.keys.clear("requested")
 
     def claim(self, url: str) -> bool:
         """True the first time this run asks for a canonical URL (then it is fetched)."""
-        if url in self._requested:
+        if not self.keys.add("requested", url):
             self.crawler.stats.inc_value("newscrawl/skipped/already_requested")
             return False
-        self._requested.add(url)
         return True
 
+    def requested(self, url: str) -> bool:
+        return self.keys.has("requested", url)
+
     def remaining_in_sitemap(self) -> int | None:
-        if not self._sitemap_articles:
+        if not self.keys.count("sitemap"):
             return None
-        return len(self._sitemap_articles - self._articles_done)
+        return self.keys.count_not_in("sitemap", "done")
+
+    # ------------------------------------------------------------------ frontier
+
+    def queue_articles(self, article_urls: list[str], priority: int) -> None:
+        """Article URLs to request once the scheduler runs short (a sitemap lists the whole
+        archive: as Scrapy requests they would all sit in memory at once)."""
+        self.keys.push(article_urls, priority)
+
+    def frontier_requests(self) -> Iterator[scrapy.Request | None]:
+        """The next queued article requests, while fewer than NEWSCRAWL_FRONTIER_BATCH
+        requests wait in Scrapy's scheduler."""
+        batch = max(self.settings.getint("NEWSCRAWL_FRONTIER_BATCH"), 1)
+        if not self.keys.queued or self._scheduled() >= batch:
+            return
+        for url, priority in self.keys.pop(batch):
+            yield self.request(url, priority=priority)
+
+    def _scheduled(self) -> int:
+        engine = getattr(self.crawler, "engine", None)
+        slot = getattr(engine, "_slot", None) or getattr(engine, "slot", None)
+        scheduler = getattr(slot, "scheduler", None)
+        try:
+            return len(scheduler) if scheduler is not None else 0
+        except TypeError:
+            return 0
+
+    def _feed_when_idle(self) -> None:
+        """Nothing left to do but the frontier: hand Scrapy its next batch, stay open."""
+        fed = 0
+        for request in self.frontier_requests():
+            if request is not None:
+                self.crawler.engine.crawl(request)
+                fed += 1
+        if fed or self.keys.queued:
+            raise DontCloseSpider
 
     def article_limit(self) -> int | None:
         return self.arguments_given.max_articles
@@ -241,8 +284,8 @@ class BaodantocSpider(scrapy.Spider):
             self.logger.info("Fetching first %d articles earlier runs did not export",
                              len(pending))
             self.crawler.stats.set_value("newscrawl/pending/requested", len(pending))
-        for article in pending:
-            yield self.request(article.url, priority=30)
+        self.queue_articles([article.url for article in pending], priority=30)
+        yield from self.frontier_requests()
 
     # ------------------------------------------------------------------ parsing
 
@@ -274,7 +317,7 @@ class BaodantocSpider(scrapy.Spider):
         @requests 6
         """
         url = self.canonical_of(response)
-        self._articles_done.add(response.meta.get("canonical_url") or url)
+        self.keys.add("done", response.meta.get("canonical_url") or url)
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         body = response.body
         if not body.strip():
@@ -315,6 +358,7 @@ class BaodantocSpider(scrapy.Spider):
                       "(bot wall or error page?); the section stays incomplete")
         yield from self.records(page)
         yield from filter(None, self.follow(page))
+        yield from filter(None, self.frontier_requests())
 
     def records(self, page: Page) -> Iterator[Article | Teaser]:
         for record in page.records:
@@ -340,7 +384,7 @@ class BaodantocSpider(scrapy.Spider):
             yield from self._next_listing_page(page)
         if self.sections and page.kind != "listing":
             return  # with a section filter, articles come from those sections' listings only
-        targets = [url for url in self._article_targets(page) if url not in self._requested]
+        targets = [url for url in self._article_targets(page) if not self.requested(url)]
         if targets and self.crawl_state is not None:
             # Owed from now on: remembered before they are even requested, so a kill or
             # a failure never makes the next run forget them.
@@ -367,8 +411,7 @@ class BaodantocSpider(scrapy.Spider):
         state = self.earlier_runs
         if state is None or not state.is_known(url) or url in self.entry_urls:
             return False
-        if url not in self._skipped_known and url not in self._requested:
-            self._skipped_known.add(url)
+        if not self.requested(url) and self.keys.add("skipped_known", url):
             self.crawler.stats.inc_value("newscrawl/skipped/known")
         return True
 
@@ -413,13 +456,15 @@ class BaodantocSpider(scrapy.Spider):
         if cap and following.number > cap:
             self.trap("listing_page_cap", "Stop paginating %s at page %d: "
                       "NEWSCRAWL_MAX_LISTING_PAGES=%d", slug, number, cap)
+            if self.crawl_state is not None:
+                # Read as deep as any run will read it (the sitemap has the rest): later
+                # runs stop at known articles rather than walk to the cap every time.
+                self.crawl_state.mark_section_completed(slug)
             return
         if self._reached_known_articles(page, slug, number):
             return
         # A "next" chain the server makes up forever shows the same articles again.
-        seen = self._listing_seen.setdefault(slug, set())
-        new = [u for u in page.links.articles if u not in seen]
-        seen.update(new)
+        new = [u for u in page.links.articles if self.keys.add("listed", slug, u)]
         if not new:
             self.trap("listing_no_new_articles", "Stop paginating %s at page %d: "
                       "it shows no article earlier pages did not", slug, number)
@@ -486,6 +531,7 @@ class BaodantocSpider(scrapy.Spider):
             self.fail(url, "xml_entities", "sitemap declares XML entities; refused unread")
             return
         entries, kind = self._sitemap_entries(url, body)
+        articles: list[str] = []
         for entry in entries:
             loc = urls.site_url(entry.get("loc", ""))
             if loc is None:
@@ -494,17 +540,19 @@ class BaodantocSpider(scrapy.Spider):
             if kind == "sitemapindex":
                 yield self.request(loc, callback=self.parse_sitemap, priority=-10)
             elif urls.article_id(loc) and not self.sections:
-                if self._sitemap_says_changed(loc, entry.get("lastmod")) or not self._known(loc):
-                    if loc not in self._requested and self.crawl_state is not None:
-                        self.crawl_state.add_pending([loc])
-                    request = self.request(loc, priority=-5)
-                    if request is not None:
-                        self._sitemap_articles.add(loc)
-                    yield request
+                if (self._sitemap_says_changed(loc, entry.get("lastmod"))
+                        or not self._known(loc)) and not self.requested(loc) \
+                        and self.keys.add("sitemap", loc):
+                    articles.append(loc)
             elif urls.is_listing_url(loc):
                 slug, number = urls.listing_page(loc) or ("", 0)
                 if number == 1 and self._section_wanted(slug):
                     yield self.request(loc, priority=10, meta={"listing_page": 1})
+        if articles and self.crawl_state is not None:
+            self.crawl_state.add_pending(articles)  # owed from now on, in one transaction
+        # Requested after everything else, a batch at a time (the frontier).
+        self.queue_articles(articles, priority=-5)
+        yield from self.frontier_requests()
 
     def _sitemap_says_changed(self, url: str, lastmod: str | None) -> bool:
         """A known article whose sitemap <lastmod> is newer than our last look at it."""
@@ -543,7 +591,7 @@ class BaodantocSpider(scrapy.Spider):
         section incomplete, so the next run walks it to the end."""
         self.crawler.stats.inc_value(f"newscrawl/errors/{kind}")
         self.logger.warning("Failed %s: %s [%s]", url, reason, kind)
-        self._articles_done.add(url)
+        self.keys.add("done", url)
         if urls.article_id(url):
             record_article_failure(self.crawler, url, f"{reason} [{kind}]")
         elif urls.listing_page(url):

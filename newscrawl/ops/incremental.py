@@ -29,6 +29,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import BaseSettings
 
 from newscrawl.contracts import site_crawler
+from newscrawl.ops.runkeys import run_keys
 from newscrawl.ops.state import CrawlState, attach_state, state_of
 from newscrawl.output.exports import (
     READABLE_FORMATS,
@@ -285,8 +286,8 @@ class IncrementalPipeline:
         self.crawler = crawler
         self.stats = crawler.stats
         # Content hash -> URL of articles this run passed on (not yet in the state: the
-        # state records them only once they are durably written).
-        self.url_by_content: dict[str, str] = {}
+        # state records them only once they are durably written). On disk.
+        self.run_keys = run_keys(crawler)
         # URL -> "new", "updated" or "unchanged": counted once the article is passed on by
         # every pipeline (a later one, -a max_articles, may still drop it).
         self.outcome: dict[str, str] = {}
@@ -331,14 +332,15 @@ class IncrementalPipeline:
         url, content_hash = record["url"], record["content_hash"]
         known = state.article(url)
         if known is None:
-            original = self.url_by_content.get(content_hash) or state.url_for_hash(content_hash)
+            original = (self.run_keys.get("url_by_content", content_hash)
+                        or state.url_for_hash(content_hash))
             if original and original != url:
                 state.record_alias(url, original, content_hash)
                 self.stats.inc_value("newscrawl/articles_duplicate_content")
                 raise AlreadyExported(f"same story as {original} already exported: {url}",
                                       log_level="DEBUG")
             record["revision"] = 1
-            self.url_by_content[content_hash] = url
+            self.run_keys.put("url_by_content", content_hash, url)
             self.outcome[url] = "new"
             return item
         if known.content_hash == content_hash:

@@ -101,8 +101,8 @@ class CrawlState:
                  *, timeout: float = 30.0) -> None:
         self._lock_file: IO[str] | None = None
         self._depth = 0
-        self._known: set[str] | None = None
-        self._teasers: set[bytes] | None = None  # teaser keys at the start
+        # is_known's snapshot: the articles and aliases rowid marks, the given-up URLs.
+        self._known_marks: tuple[int, int, frozenset[str]] | None = None
         # Why writing failed (None while all is well), and who to tell.
         self.failure: str | None = None
         self.on_failure: Callable[[str], None] | None = None
@@ -226,12 +226,21 @@ class CrawlState:
 
     def is_known(self, url: str) -> bool:
         """Exported, recorded as an alias, or given up, as the state was when the run
-        started (this run's own exports never change the answer)."""
-        if self._known is None:
-            self._known = {row[0] for row in self.db.execute(
-                "SELECT url FROM articles UNION SELECT url FROM aliases "
-                "UNION SELECT url FROM pending WHERE given_up_at IS NOT NULL")}
-        return url in self._known
+        started (this run's own exports never change the answer). Looked up in the file,
+        not held in memory: rows this run adds have rowids past the marks taken at the
+        first question (an update keeps its row's rowid)."""
+        if self._known_marks is None:
+            marks = self.db.execute(
+                "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM articles), "
+                "(SELECT COALESCE(MAX(rowid), 0) FROM aliases)").fetchone()
+            given_up = frozenset(row[0] for row in self.db.execute(
+                "SELECT url FROM pending WHERE given_up_at IS NOT NULL"))  # a few at most
+            self._known_marks = (int(marks[0]), int(marks[1]), given_up)
+        articles_mark, aliases_mark, given_up = self._known_marks
+        return url in given_up or self.db.execute(
+            "SELECT EXISTS (SELECT 1 FROM articles WHERE url = ?1 AND rowid <= ?2) "
+            "OR EXISTS (SELECT 1 FROM aliases WHERE url = ?1 AND rowid <= ?3)",
+            (url, articles_mark, aliases_mark)).fetchone()[0] == 1
 
     def article(self, url: str) -> KnownArticle | None:
         row = self.db.execute(
@@ -340,9 +349,10 @@ class CrawlState:
     def teaser_exported(self, found_on: str, block: str, url: str) -> bool:
         """Whether an earlier NEWSCRAWL_TEASERS=new run exported this teaser (as the state
         was when this run started)."""
-        if self._teasers is None:
-            self._teasers = {row[0] for row in self.db.execute("SELECT key FROM teasers")}
-        return teaser_key(found_on, block, url) in self._teasers
+        # The live table answers as the start would: a teaser this run wrote again in this
+        # run is a duplicate, dropped (DedupePipeline) before this question is asked.
+        return self.db.execute("SELECT 1 FROM teasers WHERE key = ?",
+                               (teaser_key(found_on, block, url),)).fetchone() is not None
 
     @_writes()
     def add_pending(self, urls: Iterable[str]) -> None:

@@ -20,6 +20,7 @@ from scrapy.exceptions import DropItem
 from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 
 from newscrawl.contracts import site_crawler
+from newscrawl.ops.runkeys import run_keys
 from newscrawl.output.exports import current_run_id
 from newscrawl.output.items import record_dict
 
@@ -194,7 +195,7 @@ class DedupePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.seen: set[tuple[str, ...]] = set()
+        self.seen = run_keys(crawler)  # on disk: a run may pass millions of teasers
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
@@ -209,11 +210,9 @@ class DedupePipeline:
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         record = ItemAdapter(item)
         kind = record.get("type", "unknown")
-        key = self.key(record)
-        if key in self.seen:
+        if not self.seen.add("passed", *self.key(record)):
             self.stats.inc_value(f"newscrawl/dropped/duplicate/{kind}")
             raise DuplicateInRun(f"duplicate {kind} {record.get('url')}", log_level="DEBUG")
-        self.seen.add(key)
         self.stats.inc_value(f"newscrawl/extracted/{kind}")
         if kind == "article":
             # Which layer produced the body: a rise in metadata/generic means template drift.

@@ -1,0 +1,120 @@
+"""A run's own bookkeeping (what it has requested, exported, seen on each listing, and the
+article URLs still to request) kept in a private temporary SQLite database on disk, not in
+Python sets: a backfill of hundreds of thousands of articles must not grow the crawl's
+memory. SQLite holds the hot part in a bounded page cache and deletes the file when the
+run ends (or dies: the file is unlinked as soon as it is opened).
+
+Keys are 16-byte BLAKE2b digests of their parts: 2^-64 odds of two keys colliding in a
+run of a million, against 150 bytes or more per URL in a Python set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+# SQLite's page cache for the run's keys, in KiB: what it may hold in memory at most.
+CACHE_KIB = 4096
+
+
+def _digest(parts: tuple[str, ...]) -> bytes:
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"),
+                           digest_size=16).digest()
+
+
+class RunKeys:
+    """Named sets of keys (`add`, `has`, `discard`, `count`), a key -> text map (`put`,
+    `get`), and a priority FIFO of URLs (`push`, `pop`), all for one run."""
+
+    def __init__(self) -> None:
+        # "" opens a private temporary database on disk; nothing outlives the connection.
+        self.db = sqlite3.connect("", isolation_level=None)
+        for pragma in (f"cache_size=-{CACHE_KIB}", "journal_mode=OFF", "synchronous=OFF",
+                       "temp_store=FILE"):
+            self.db.execute(f"PRAGMA {pragma}")
+        self.db.executescript("""
+            CREATE TABLE keys (kind TEXT, key BLOB, value TEXT, PRIMARY KEY (kind, key))
+                WITHOUT ROWID;
+            CREATE TABLE frontier (id INTEGER PRIMARY KEY, priority INTEGER, url TEXT);
+            CREATE INDEX frontier_order ON frontier (priority DESC, id);
+        """)
+        self._counts: dict[str, int] = {}
+        self.queued = 0
+
+    # ------------------------------------------------------------------ sets
+
+    def add(self, kind: str, *parts: str) -> bool:
+        """Add a key; True when it was not there yet."""
+        added = self.db.execute("INSERT OR IGNORE INTO keys (kind, key) VALUES (?, ?)",
+                                (kind, _digest(parts))).rowcount == 1
+        if added:
+            self._counts[kind] = self._counts.get(kind, 0) + 1
+        return added
+
+    def has(self, kind: str, *parts: str) -> bool:
+        return self.db.execute("SELECT 1 FROM keys WHERE kind = ? AND key = ?",
+                               (kind, _digest(parts))).fetchone() is not None
+
+    def discard(self, kind: str, *parts: str) -> None:
+        if self.db.execute("DELETE FROM keys WHERE kind = ? AND key = ?",
+                           (kind, _digest(parts))).rowcount:
+            self._counts[kind] -= 1
+
+    def count(self, kind: str) -> int:
+        return self._counts.get(kind, 0)
+
+    def count_not_in(self, kind: str, other: str) -> int:
+        """Keys of `kind` that are not keys of `other` too."""
+        row = self.db.execute(
+            "SELECT COUNT(*) FROM keys AS a WHERE a.kind = ? AND NOT EXISTS "
+            "(SELECT 1 FROM keys AS b WHERE b.kind = ? AND b.key = a.key)",
+            (kind, other)).fetchone()
+        return int(row[0])
+
+    def clear(self, kind: str) -> None:
+        self.db.execute("DELETE FROM keys WHERE kind = ?", (kind,))
+        self._counts.pop(kind, None)
+
+    # ------------------------------------------------------------------ map
+
+    def put(self, kind: str, key: str, value: str) -> None:
+        """Map a key to a text (a kind used as a map is not counted)."""
+        self.db.execute("INSERT OR REPLACE INTO keys (kind, key, value) VALUES (?, ?, ?)",
+                        (kind, _digest((key,)), value))
+
+    def get(self, kind: str, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM keys WHERE kind = ? AND key = ?",
+                              (kind, _digest((key,)))).fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------------ frontier
+
+    def push(self, urls: Iterable[str], priority: int = 0) -> int:
+        """Queue URLs to request later (highest priority first, then first in, first out)."""
+        cursor = self.db.executemany("INSERT INTO frontier (priority, url) VALUES (?, ?)",
+                                     ((priority, url) for url in urls))
+        self.queued += max(cursor.rowcount, 0)
+        return max(cursor.rowcount, 0)
+
+    def pop(self, limit: int) -> list[tuple[str, int]]:
+        """Up to `limit` queued (url, priority), taken off the queue."""
+        rows = self.db.execute("SELECT id, url, priority FROM frontier "
+                               "ORDER BY priority DESC, id LIMIT ?", (limit,)).fetchall()
+        if rows:
+            self.db.executemany("DELETE FROM frontier WHERE id = ?", ((r[0],) for r in rows))
+            self.queued -= len(rows)
+        return [(url, priority) for _, url, priority in rows]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def run_keys(crawler: Any) -> RunKeys:
+    """The crawler's RunKeys, made on first use (one per run, shared by spider and
+    pipelines)."""
+    keys = getattr(crawler, "newscrawl_run_keys", None)
+    if keys is None:
+        keys = crawler.newscrawl_run_keys = RunKeys()
+    return keys
