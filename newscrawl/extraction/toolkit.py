@@ -133,7 +133,7 @@ def absolute_url(src: str | None, base: str | None) -> str | None:
     return _absolute_url(src, base)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=urls.URL_CACHE_SIZE)
 def _absolute_url(src: str | None, base: str | None) -> str | None:
     """An absolute http(s) URL for a src/href, percent-encoded as a URL must be (a raw space
     in a folder named `Tháng 11` becomes %20); None for data:, javascript:, ftp:, a
@@ -247,7 +247,7 @@ def site_link(href: str | None, base: str) -> str | None:
 
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=urls.URL_CACHE_SIZE)
 def _canonical_site_url(href: str | None, base: str) -> str | None:
     return urls.site_url(href, base or None)
 

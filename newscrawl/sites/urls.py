@@ -19,8 +19,13 @@ from newscrawl.sites.baodantoc import (
     SKIP_PATH,
 )
 
+# Each URL rule keeps its last answers: a page's menus and boxes repeat on every page, and
+# this many covers them. Not more: the caches would grow with the archive up to their
+# size (each entry costs some 200 bytes; 65,536 of them in seven caches was 90 MB).
+URL_CACHE_SIZE = 4096
 
-@lru_cache(maxsize=65536)
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def host_of(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").lower()
@@ -122,14 +127,14 @@ def from_mirror(url: str, mirror: str | None) -> str:
     return urlunsplit(("https", CANONICAL_HOST, path, parts.query, ""))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def article_id(url: str) -> str | None:
     """The 13-digit id at the end of an article URL, else None."""
     match = ARTICLE_PATH.match(urlsplit(url).path)
     return match.group(1) if match else None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def listing_page(url: str) -> tuple[str, int] | None:
     """('cong-tac-dan-toc', 2) for .../cong-tac-dan-toc-p2.htm, else None."""
     if not is_site_url(url):
@@ -144,22 +149,22 @@ def is_listing_url(url: str) -> bool:
     return listing_page(url) is not None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def is_rss_url(url: str) -> bool:
     return is_site_url(url) and bool(RSS_PATH.search(urlsplit(url).path))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def is_feed_index_url(url: str) -> bool:
     """The HTML page that lists the site's RSS feeds (not a feed itself)."""
     return is_site_url(url) and bool(FEED_INDEX_PATH.match(urlsplit(url).path))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def is_home_url(url: str) -> bool:
     return is_site_url(url) and urlsplit(url).path in ("", "/", "/index.html", "/index.htm")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def is_skipped_url(url: str) -> bool:
     return bool(SKIP_PATH.match(urlsplit(url).path))
