@@ -160,7 +160,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import time
 
-    from newscrawl.devtools.mirror import demo_pages, pages_from_directory, serve
+    from newscrawl.devtools.mirror import (
+        demo_pages,
+        pages_from_archive,
+        pages_from_directory,
+        serve,
+    )
 
     if not 0 <= args.port <= 65535:
         return _error(f"--port must be 0-65535, not {args.port}")
@@ -172,7 +177,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         pages, what = demo_pages(args.demo), f"the demo site ({args.demo} articles)"
     else:
         try:
-            pages = pages_from_directory(Path(args.path))
+            if args.path.endswith((".warc", ".warc.gz")):
+                pages = pages_from_archive(Path(args.path))
+            else:
+                pages = pages_from_directory(Path(args.path))
         except (OSError, ValueError, KeyError) as error:
             return _error(f"cannot serve {args.path}: {error}")
         if not pages:
@@ -193,6 +201,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
     finally:
         server.__exit__(None, None, None)
+
+
+def cmd_reextract(args: argparse.Namespace) -> int:
+    from newscrawl.ops.reextract import print_progress, reextract
+
+    archives = [Path(a) for a in args.archives]
+    missing = [str(a) for a in archives if not a.is_file()]
+    if missing:
+        return _error(f"no such archive: {', '.join(missing)}")
+    if args.jobs < 0:
+        return _error(f"--jobs must be 0 (all cores) or more, not {args.jobs}")
+    try:
+        summary = reextract(archives, Path(args.output), args.jobs, print_progress)
+    except OSError as error:
+        return _error(f"cannot re-extract into {args.output}: {error.strerror or error}")
+    skipped = ", ".join(f"{k} {v}" for k, v in sorted(summary.skipped.items()))
+    dropped = ", ".join(f"{k} {v}" for k, v in sorted(summary.dropped.items()))
+    print(f"newscrawl reextract: {summary.pages} pages, {summary.articles} articles, "
+          f"{summary.teasers} teasers into {args.output}"
+          + (f"; not extracted: {skipped}" if skipped else "")
+          + (f"; dropped: {dropped}" if dropped else ""), file=sys.stderr)
+    for torn in summary.torn:
+        print(f"newscrawl reextract: {torn} (a killed run's last record; everything "
+              "before it was read)", file=sys.stderr)
+    return 0
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
@@ -285,12 +318,24 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="serve a saved copy of the site (or the demo site) on 127.0.0.1")
     serve.add_argument("path", nargs="?",
                        help="directory laid out by URL path, with an optional manifest.json "
-                            "of fetch times (sent as Date headers)")
+                            "of fetch times (sent as Date headers), or a run's WARC archive "
+                            "(.warc.gz, -s NEWSCRAWL_ARCHIVE) to replay")
     serve.add_argument("--demo", type=int, metavar="N",
                        help="serve the generated demo site of N articles instead")
     serve.add_argument("--port", type=int, default=8000,
                        help="port on 127.0.0.1 (default %(default)s; 0 picks a free one)")
     serve.set_defaults(handler=cmd_serve)
+
+    reextract = commands.add_parser(
+        "reextract", help="run today's extraction over archived pages (no network)")
+    reextract.add_argument("archives", nargs="+", metavar="ARCHIVE",
+                           help="WARC files a crawl wrote with -s NEWSCRAWL_ARCHIVE=DIR")
+    reextract.add_argument("-o", "--output", default="output/reextract",
+                           help="directory for articles.jsonl and teasers.jsonl "
+                                "(default %(default)s; replaced)")
+    reextract.add_argument("--jobs", type=int, default=0,
+                           help="parallel workers (default 0: one per core)")
+    reextract.set_defaults(handler=cmd_reextract)
 
     compact = commands.add_parser(
         "compact", help="build the cumulative dataset (output/dataset/) from the per-run files")

@@ -116,7 +116,10 @@ EXTENSIONS = {
     "newscrawl.ops.reports.ProgressLog": 505,
     "newscrawl.ops.reports.FailureLogOnce": 510,
     "newscrawl.ops.reports.RunReport": 600,
+    "newscrawl.ops.archive.ArchiveWriter": 700,  # only with NEWSCRAWL_ARCHIVE
 }
+# -s NEWSCRAWL_ARCHIVE=DIR: every downloaded response into DIR/<run id>.warc.gz (WARC 1.1).
+NEWSCRAWL_ARCHIVE = None
 # Exported lines reach the operating system one by one (newscrawl.output.exports.
 # LineFlushedFileStorage); local feeds are fsynced at each checkpoint, and the crawl state
 # records articles only then (newscrawl.output.exports.DurableFeedExporter).

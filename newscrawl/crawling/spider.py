@@ -40,7 +40,7 @@ from newscrawl.crawling.guards import (
 from newscrawl.crawling.middlewares import AlreadyRequested, RetryScheduled, failure_kind
 from newscrawl.errors import UsageProblem
 from newscrawl.extraction import Page, parse_page
-from newscrawl.extraction.dates import parse_date, parse_http_date
+from newscrawl.extraction.dates import fetch_time, parse_date
 from newscrawl.extraction.records import Article, Teaser
 from newscrawl.ops.incremental import is_crawl_run, record_article_failure
 from newscrawl.ops.runkeys import RunKeys, run_keys
@@ -296,17 +296,13 @@ class BaodantocSpider(scrapy.Spider):
         return urls.canonical_url(url)
 
     def fetched_at(self, response: Response) -> datetime:
-        """The server's Date (relative times are written against its clock; a saved copy
-        replays its own fetch times), unless it is absurd (before the earliest plausible date,
-        or more than a day ahead of our clock): then ours, counted."""
-        now = datetime.now(UTC)
-        stated = parse_http_date(response.headers.get("Date"))
-        if stated is None:
-            return now
-        if stated > now + timedelta(days=1) or stated < self.plausible_dates.earliest:
+        """The page's fetch time (dates.fetch_time: the server's Date unless absurd; a
+        disbelieved Date is counted)."""
+        moment, disbelieved = fetch_time(response.headers.get("Date"), datetime.now(UTC),
+                                         self.plausible_dates.earliest)
+        if disbelieved:
             self.crawler.stats.inc_value("newscrawl/fixed/date_header")
-            return now
-        return stated
+        return moment
 
     def parse(self, response: Response) -> Iterator[Any]:
         """Any page: its records, then the links worth following.

@@ -45,6 +45,29 @@ def demo_pages(n_articles: int, per_page: int = 5) -> dict[str, MirrorPage]:
             for path, page in build_site(n_articles, per_page=per_page, start=start).items()}
 
 
+def pages_from_archive(*archives: Path) -> dict[str, MirrorPage]:
+    """The pages of WARC archives (newscrawl.ops.archive) by URL path: each page's decoded
+    body, type, status, redirect and Date as they were fetched (a later fetch of a path
+    wins). The mirror replays a run."""
+    from newscrawl.extraction.dates import parse_http_date
+    from newscrawl.ops.archive import ArchiveReading, read_archive
+
+    pages: dict[str, MirrorPage] = {}
+    for archive in archives:
+        for page in read_archive(archive, ArchiveReading()):
+            path = urlsplit(page.url).path or "/"
+            try:
+                body = page.decoded_body()
+            except (OSError, ValueError, ImportError):
+                continue
+            pages[path] = MirrorPage(body, page.headers.get("content-type")
+                                     or content_type_for(path),
+                                     parse_http_date(page.headers.get("date"))
+                                     or page.received_at, page.status,
+                                     page.headers.get("location"))
+    return pages
+
+
 def content_type_for(path: str) -> str:
     if path.endswith(".rss"):
         return "application/rss+xml; charset=utf-8"

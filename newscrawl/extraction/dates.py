@@ -66,6 +66,21 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def fetch_time(date_header: str | bytes | None, received_at: datetime,
+               earliest: datetime) -> tuple[datetime, bool]:
+    """When a page was fetched: the server's Date (relative times are written against its
+    clock; a saved copy replays its own fetch times), unless it is absurd (before
+    `earliest`, or more than a day ahead of our clock when we received it): then ours.
+    (moment, True when the Date header was not believed.) The crawl and re-extraction from
+    an archive share this, so both date a page alike."""
+    stated = parse_http_date(date_header)
+    if stated is None:
+        return received_at, False
+    if stated > received_at + timedelta(days=1) or stated < earliest:
+        return received_at, True
+    return stated, False
+
+
 def parse_http_date(value: str | bytes | None) -> datetime | None:
     """An HTTP Date header (RFC 1123) -> aware UTC datetime, or None."""
     if not value:
