@@ -386,7 +386,8 @@ class ResumedRequestFilter:
 
 
 class PaginationDepthMiddleware(DepthMiddleware):
-    """DepthMiddleware where a listing's "next" page keeps the depth of the page before.
+    """DepthMiddleware where a listing's "next" page keeps the depth of the page before,
+    and an article from the frontier has depth 1.
 
     DEPTH_LIMIT is a backstop against link chains that never end (calendars, generated
     article chains); section pagination has its own cap (NEWSCRAWL_MAX_LISTING_PAGES) and
@@ -395,6 +396,13 @@ class PaginationDepthMiddleware(DepthMiddleware):
 
     def get_processed_request(self, request: Request,
                               response: Response | None) -> Request | None:
+        if request.meta.get("newscrawl_frontier"):
+            # A sitemap-listed or owed article is one hop from the sitemap or the start,
+            # whichever page's callback happened to hand it over.
+            request.meta["depth"] = 1
+            if self.prio:
+                request.priority -= self.prio
+            return request
         if response is not None and request.meta.get("listing_page", 1) > 1:
             depth = response.meta.get("depth", 0)
             request.meta["depth"] = depth
@@ -403,6 +411,11 @@ class PaginationDepthMiddleware(DepthMiddleware):
             return request
         processed = super().get_processed_request(request, response)
         if processed is None:
+            # Not fetched after all: the URL must not count as requested, or the sitemap's
+            # request for it (at depth 1, from the frontier) would be skipped as a repeat.
+            unclaim = getattr(self.crawler.spider, "unclaim", None)
+            if unclaim is not None and request.meta.get("canonical_url"):
+                unclaim(request.meta["canonical_url"])
             self.stats.inc_value("newscrawl/traps/depth_limit")
             if self.stats.get_value("newscrawl/traps/depth_limit") == 1:
                 logger.info("Not following %s: deeper than DEPTH_LIMIT=%d (logged once)",

@@ -194,6 +194,11 @@ class BaodantocSpider(scrapy.Spider):
             return False
         return True
 
+    def unclaim(self, url: str) -> None:
+        """A request of this run was dropped before it was sent (DEPTH_LIMIT): the URL may
+        be asked for again by another way."""
+        self.keys.discard("requested", url)
+
     def requested(self, url: str) -> bool:
         return self.keys.has("requested", url)
 
@@ -215,8 +220,17 @@ class BaodantocSpider(scrapy.Spider):
         batch = max(self.settings.getint("NEWSCRAWL_FRONTIER_BATCH"), 1)
         if not self.keys.queued or self._scheduled() >= batch:
             return
-        for url, priority in self.keys.pop(batch):
-            yield self.request(url, priority=priority)
+        given = 0
+        while given < batch and self.keys.queued:
+            for url, priority in self.keys.pop(batch - given):
+                # Requested meanwhile (a listing linked it, or it was queued twice): not
+                # a request, so not one of the batch.
+                if not self.requested(url):
+                    request = self.request(url, priority=priority,
+                                           meta={"newscrawl_frontier": True})
+                    if request is not None:
+                        given += 1
+                        yield request
 
     def _scheduled(self) -> int:
         engine = getattr(self.crawler, "engine", None)
@@ -234,7 +248,7 @@ class BaodantocSpider(scrapy.Spider):
             if request is not None:
                 self.crawler.engine.crawl(request)
                 fed += 1
-        if fed or self.keys.queued:
+        if fed:  # an empty batch means the frontier held only URLs requested already
             raise DontCloseSpider
 
     def article_limit(self) -> int | None:
