@@ -222,7 +222,10 @@ class BaodantocSpider(scrapy.Spider):
             return
         given = 0
         while given < batch and self.keys.queued:
-            for url, priority in self.keys.pop(batch - given):
+            popped = self.keys.pop(batch - given)
+            if not popped:
+                break
+            for url, priority in popped:
                 # Requested meanwhile (a listing linked it, or it was queued twice): not
                 # a request, so not one of the batch.
                 if not self.requested(url):

@@ -10,10 +10,15 @@ run of a million, against 150 bytes or more per URL in a Python set.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
+import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 # SQLite's page cache for the run's keys, in KiB: what it may hold in memory at most.
 CACHE_KIB = 4096
@@ -24,9 +29,34 @@ def _digest(parts: tuple[str, ...]) -> bytes:
                            digest_size=16).digest()
 
 
+def _guarded(default: Any) -> Any:
+    """A failing write or read (the temporary file's disk is full) stops the run once,
+    through on_failure, and answers `default` from then on: nothing is new (no record
+    passes, no URL is requested) and the frontier is empty, so what the run has not
+    written stays pending for the next run."""
+    def decorate(method: Any) -> Any:
+        @functools.wraps(method)
+        def guarded(self: RunKeys, *args: Any, **kwargs: Any) -> Any:
+            if self.failure is not None:
+                return default
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as error:
+                self.failure = f"the run's bookkeeping file failed: {error}"
+                self.queued = 0
+                if self.on_failure is not None:
+                    self.on_failure(self.failure)
+                return default
+        return guarded
+    return decorate
+
+
 class RunKeys:
     """Named sets of keys (`add`, `has`, `discard`, `count`), a key -> text map (`put`,
     `get`), and a priority FIFO of URLs (`push`, `pop`), all for one run."""
+
+    failure: str | None = None
+    on_failure: Callable[[str], None] | None = None
 
     def __init__(self) -> None:
         # "" opens a private temporary database on disk; nothing outlives the connection.
@@ -45,6 +75,7 @@ class RunKeys:
 
     # ------------------------------------------------------------------ sets
 
+    @_guarded(False)
     def add(self, kind: str, *parts: str) -> bool:
         """Add a key; True when it was not there yet."""
         added = self.db.execute("INSERT OR IGNORE INTO keys (kind, key) VALUES (?, ?)",
@@ -53,10 +84,12 @@ class RunKeys:
             self._counts[kind] = self._counts.get(kind, 0) + 1
         return added
 
+    @_guarded(True)
     def has(self, kind: str, *parts: str) -> bool:
         return self.db.execute("SELECT 1 FROM keys WHERE kind = ? AND key = ?",
                                (kind, _digest(parts))).fetchone() is not None
 
+    @_guarded(None)
     def discard(self, kind: str, *parts: str) -> None:
         if self.db.execute("DELETE FROM keys WHERE kind = ? AND key = ?",
                            (kind, _digest(parts))).rowcount:
@@ -65,6 +98,7 @@ class RunKeys:
     def count(self, kind: str) -> int:
         return self._counts.get(kind, 0)
 
+    @_guarded(0)
     def count_not_in(self, kind: str, other: str) -> int:
         """Keys of `kind` that are not keys of `other` too."""
         row = self.db.execute(
@@ -73,17 +107,20 @@ class RunKeys:
             (kind, other)).fetchone()
         return int(row[0])
 
+    @_guarded(None)
     def clear(self, kind: str) -> None:
         self.db.execute("DELETE FROM keys WHERE kind = ?", (kind,))
         self._counts.pop(kind, None)
 
     # ------------------------------------------------------------------ map
 
+    @_guarded(None)
     def put(self, kind: str, key: str, value: str) -> None:
         """Map a key to a text (a kind used as a map is not counted)."""
         self.db.execute("INSERT OR REPLACE INTO keys (kind, key, value) VALUES (?, ?, ?)",
                         (kind, _digest((key,)), value))
 
+    @_guarded(None)
     def get(self, kind: str, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM keys WHERE kind = ? AND key = ?",
                               (kind, _digest((key,)))).fetchone()
@@ -91,6 +128,7 @@ class RunKeys:
 
     # ------------------------------------------------------------------ frontier
 
+    @_guarded(0)
     def push(self, urls: Iterable[str], priority: int = 0) -> int:
         """Queue URLs to request later (highest priority first, then first in, first out)."""
         cursor = self.db.executemany("INSERT INTO frontier (priority, url) VALUES (?, ?)",
@@ -98,6 +136,7 @@ class RunKeys:
         self.queued += max(cursor.rowcount, 0)
         return max(cursor.rowcount, 0)
 
+    @_guarded([])
     def pop(self, limit: int) -> list[tuple[str, int]]:
         """Up to `limit` queued (url, priority), taken off the queue."""
         rows = self.db.execute("SELECT id, url, priority FROM frontier "
@@ -117,4 +156,14 @@ def run_keys(crawler: Any) -> RunKeys:
     keys = getattr(crawler, "newscrawl_run_keys", None)
     if keys is None:
         keys = crawler.newscrawl_run_keys = RunKeys()
+        keys.on_failure = functools.partial(_stop_run, crawler)
     return keys
+
+
+def _stop_run(crawler: Any, reason: str) -> None:
+    """As a failed state write: exit status 6, one line, the next run picks up."""
+    crawler.stats.set_value("newscrawl/state/failed", reason)
+    logger.error("%s; the run stops, and the next run picks up what it wrote", reason)
+    engine = getattr(crawler, "engine", None)
+    if engine is not None and engine.spider is not None:
+        asyncio.ensure_future(engine.close_spider_async(reason="state_failed"))

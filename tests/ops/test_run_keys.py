@@ -82,3 +82,19 @@ def test_the_frontier_neither_stalls_nor_deepens(tmp_path: Path) -> None:
     # (Related-story chains do pass DEPTH_LIMIT=3; what they link is fetched from the
     # frontier at depth 1 instead.)
     assert report["articles"]["exported"] == 200
+
+
+def test_a_full_bookkeeping_file_stops_the_run_and_counts_nothing_new() -> None:
+    """SQLite's own "database or disk is full" (its size capped), not a mock."""
+    keys = RunKeys()
+    failures: list[str] = []
+    keys.on_failure = failures.append
+    keys.push(["https://baodantoc.vn/a-1.htm"], priority=0)
+    keys.db.execute("PRAGMA max_page_count = 3")  # the file may not grow past 3 pages
+    added = [keys.add("passed", f"https://baodantoc.vn/x-{n}.htm") for n in range(2000)]
+    assert failures and "full" in failures[0], failures
+    assert len(failures) == 1, "said once"
+    first_failed = added.index(False)
+    assert first_failed > 0 and not any(added[first_failed:])  # nothing new from then on
+    assert keys.has("requested", "https://baodantoc.vn/never.htm")  # so never requested
+    assert keys.pop(10) == [] and keys.queued == 0
