@@ -1,5 +1,7 @@
 """Scrapy settings for newscrawl. Polite defaults for the live site; see README "Settings"."""
 
+import os
+
 from newscrawl import __version__
 
 BOT_NAME = "newscrawl"
@@ -152,6 +154,14 @@ LOG_FORMATTER = "newscrawl.output.logformatter.ReasonOnlyLogFormatter"
 # A re-run fetches only unknown articles; `-a full=1` recrawls and re-exports everything.
 NEWSCRAWL_INCREMENTAL = True
 NEWSCRAWL_STATE_DIR = ".newscrawl"
+# Or the state in PostgreSQL, shared by every machine that runs the crawl (Scrapyd nodes,
+# containers): postgresql://user@host:port/database (psycopg 3: `pip install
+# 'newscrawl[postgres]'`; a password is best left to PGPASSWORD or ~/.pgpass). Read from
+# the environment variable of the same name too. Empty: the SQLite file above.
+NEWSCRAWL_STATE_URL = os.environ.get("NEWSCRAWL_STATE_URL", "")
+# The machine a run is on (default: its host name). A shared state's killed runs are read
+# back, and missing output files reported, by runs of their own machine only.
+NEWSCRAWL_NODE = ""
 # Listing pages read past the first one that reaches already exported articles.
 NEWSCRAWL_KNOWN_PAGES_TOLERANCE = 0
 # An article that fails (HTTP error, timeout, no extractable article, invalid record) stays

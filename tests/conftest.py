@@ -7,12 +7,15 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from postgres_server import PostgresCluster, postgres_cluster, server_binaries
 
 from newscrawl.devtools.mirror import RunningMirror, pages_from_manifest, serve
+from newscrawl.ops.state import CrawlState
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -48,6 +51,7 @@ def run_crawl(cwd: Path, *args: str, timeout: float = 120) -> subprocess.Complet
     """`scrapy crawl baodantoc ARGS` in `cwd` (so output/ lands there), politeness off."""
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings",
                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env.pop("NEWSCRAWL_STATE_URL", None)  # a developer's own state is never used by tests
     # The sample site links to many pages it does not hold: its 404s are expected, so
     # the error-rate monitor is relaxed here (tests of the monitors set their own).
     command = [sys.executable, "-m", "scrapy", "crawl", "baodantoc",
@@ -67,3 +71,41 @@ def samples_mirror() -> Iterator[RunningMirror]:
     """The sample site on a real loopback HTTP server, each page with its manifest Date."""
     with serve(pages_from_manifest(SAMPLES)) as mirror:
         yield mirror
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """A private PostgreSQL cluster for the session (tests/postgres_server.py). Where the
+    server is not installed the tests needing it are skipped, except in CI (CI=true),
+    whose .ci/run installs it: there they fail."""
+    if server_binaries() is None:
+        message = "PostgreSQL server not installed (apt-get install postgresql)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+@dataclass
+class StateStore:
+    """Where a test's crawl state lives: the default SQLite file under `cwd`, or a fresh
+    PostgreSQL database; `args` are the crawl arguments selecting it."""
+
+    cwd: Path
+    url: str | None = None
+
+    @property
+    def args(self) -> list[str]:
+        return ["-s", f"NEWSCRAWL_STATE_URL={self.url}"] if self.url else []
+
+    def open(self) -> CrawlState:
+        return CrawlState(self.cwd / ".newscrawl", "baodantoc", url=self.url)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def state_store(request: pytest.FixtureRequest, tmp_path: Path) -> StateStore:
+    """Each test using it runs once per state backend."""
+    if request.param == "postgres":
+        return StateStore(tmp_path, request.getfixturevalue("postgres").new_database())
+    return StateStore(tmp_path)

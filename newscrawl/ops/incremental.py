@@ -8,7 +8,8 @@
   story already exported under another URL (recording that URL as an alias), and stamps
   `revision` and `modified_at` on articles whose content changed.
 
-Where the state lives: NEWSCRAWL_STATE_DIR when NEWSCRAWL_INCREMENTAL is on (the default);
+Where the state lives: NEWSCRAWL_STATE_URL (PostgreSQL) or else NEWSCRAWL_STATE_DIR when
+NEWSCRAWL_INCREMENTAL is on (the default);
 with it off, inside JOBDIR when one is set (so a resumed job still exports each article
 once), else in memory. `-a full=1` recrawls and re-exports everything (the state is still
 refreshed). Only a crawl run (NEWSCRAWL_CRAWL_RUN, set by `scrapy crawl`) opens it.
@@ -67,7 +68,9 @@ def open_state(settings: BaseSettings, name: str) -> CrawlState:
     """The state this run reads and writes (see the module docstring for where)."""
     timeout = settings.getfloat("NEWSCRAWL_STATE_TIMEOUT")
     if settings.getbool("NEWSCRAWL_INCREMENTAL"):
-        return CrawlState(settings.get("NEWSCRAWL_STATE_DIR"), name, timeout=timeout)
+        return CrawlState(settings.get("NEWSCRAWL_STATE_DIR"), name, timeout=timeout,
+                          url=settings.get("NEWSCRAWL_STATE_URL") or None,
+                          node=settings.get("NEWSCRAWL_NODE") or None)
     if settings.get("JOBDIR"):
         return CrawlState(settings.get("JOBDIR"), f"{name}-job-state", timeout=timeout)
     return CrawlState.in_memory()

@@ -1,6 +1,8 @@
 """The crawl state: what runs exported, what they still owe, and what they learned.
 
-One SQLite file per spider under NEWSCRAWL_STATE_DIR (default `.newscrawl/`). It holds
+One SQLite file per spider under NEWSCRAWL_STATE_DIR (default `.newscrawl/`), or one schema
+per spider in a PostgreSQL database shared by every machine that runs the crawl
+(NEWSCRAWL_STATE_URL; newscrawl.ops.state_db). It holds
 - articles: every article exported (URL, content hash, revision), so a scheduled run
   fetches only what is new; aliases: other URLs of the same story;
 - pending: every article URL a run decided to fetch and has not exported yet (in flight,
@@ -10,9 +12,9 @@ One SQLite file per spider under NEWSCRAWL_STATE_DIR (default `.newscrawl/`). It
 - runs: each run's output files and article count (to find deleted outputs and killed
   runs); recent: the last articles' field coverage, for the drift monitors.
 
-A lock file beside it refuses a second concurrent run. A state file that is empty, cut
-short or not a database stops the run before any request (StateCorrupt): silently
-starting afresh would export every article again.
+A lock file beside it (a PostgreSQL advisory lock) refuses a second concurrent run. A
+state file that is empty, cut short or not a database stops the run before any request
+(StateCorrupt): silently starting afresh would export every article again.
 
 Writes are grouped into transactions by the caller (`batch()`): one per page of
 discovered links, one per checkpoint of durably exported records.
@@ -21,30 +23,24 @@ discovered links, one per checkpoint of durably exported records.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import hashlib
 import os
-import sqlite3
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from newscrawl.ops.state_db import StateDatabase, open_database
 from newscrawl.ops.state_file import (  # noqa: F401 (StateError & co. are re-exported)
-    _MIGRATIONS,
-    _TABLES,
     RESET_HINT,
     SCHEMA_VERSION,
     StateCorrupt,
     StateError,
     StateLocked,
     StateUnavailable,
-    _corrupt,
     _now,
-    _unavailable,
-    check_state_file,
     reset_state,
     state_path,
 )
@@ -60,7 +56,7 @@ def _writes(default: Any = None) -> Any:
                 return default
             try:
                 return method(self, *args, **kwargs)
-            except sqlite3.Error as error:
+            except self.db.errors as error:
                 self._write_failed(error)
                 return default
         return guarded
@@ -93,48 +89,27 @@ class RunRecord:
 class CrawlState:
     """Exported articles, pending work, completed sections, runs and the drift window.
 
-    `CrawlState(directory, name)` opens (or creates) the locked file state;
-    `CrawlState.in_memory()` a throw-away one for runs without a state on disk.
+    `CrawlState(directory, name)` opens (or creates) the locked SQLite state;
+    `CrawlState(None, name, url="postgresql://...")` the one in PostgreSQL (see
+    newscrawl.ops.state_db); `CrawlState.in_memory()` a throw-away one for runs without a
+    state on disk.
     """
 
     def __init__(self, directory: str | os.PathLike[str] | None, name: str = "newscrawl",
-                 *, timeout: float = 30.0) -> None:
-        self._lock_file: IO[str] | None = None
+                 *, timeout: float = 30.0, url: str | None = None,
+                 node: str | None = None) -> None:
         self._depth = 0
-        # is_known's snapshot: the articles and aliases rowid marks, the given-up URLs.
+        # is_known's snapshot: the articles and aliases insertion marks, the given-up URLs.
         self._known_marks: tuple[int, int, frozenset[str]] | None = None
         # Why writing failed (None while all is well), and who to tell.
         self.failure: str | None = None
         self.on_failure: Callable[[str], None] | None = None
         self._trusted_sections: frozenset[str] | None = None
-        self._unfinished_at_open = False
-        if directory is None:
-            self.path = None
-            self.db = sqlite3.connect(":memory:", isolation_level=None)
-            self._create(self.db)
-            return
-        self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.path = state_path(self.directory, name)
-        self._lock(self.directory / f"{name}.lock")
-        try:
-            check_state_file(self.path)
-            try:
-                if not self.path.exists():
-                    self._create_file(self.path)
-                # Another program holding the file (a backup, the sqlite3 shell) is waited
-                # for up to `timeout` seconds before a write counts as failed.
-                self.db = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                self.db.execute("PRAGMA synchronous=NORMAL")
-                self._migrate()
-            except sqlite3.OperationalError as error:
-                raise _unavailable(self.path, error) from None
-            except sqlite3.DatabaseError as error:
-                raise _corrupt(self.path, f"is damaged ({error})") from None
-        except BaseException:
-            self._unlock()
-            raise
+        # The machine this run is on: killed runs and missing outputs are its own only.
+        self.node = node or socket.gethostname()
+        self.db: StateDatabase = open_database(directory, name, timeout, url)
+        self.path = getattr(self.db, "path", None)
+        self.location = self.db.location
         self._unfinished_at_open = self.db.execute(
             "SELECT 1 FROM runs WHERE finished_at IS NULL LIMIT 1").fetchone() is not None
 
@@ -142,74 +117,21 @@ class CrawlState:
     def in_memory(cls) -> CrawlState:
         return cls(None)
 
-    def _write_failed(self, error: sqlite3.Error) -> None:
-        self.failure = f"crawl state {self.path or 'in memory'} could not be written ({error})"
+    def _write_failed(self, error: BaseException) -> None:
+        reason = " ".join(str(error).split())
+        self.failure = f"crawl state {self.location} could not be written ({reason})"
         if self._depth:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*self.db.errors):
                 self.db.execute("ROLLBACK")
             self._depth = 0
         if self.on_failure is not None:
             self.on_failure(self.failure)
 
-    # ------------------------------------------------------------------ opening
-
-    def _lock(self, lock_path: Path) -> None:
-        self._lock_file = open(lock_path, "a+")  # noqa: SIM115 (held for the run)
-        try:
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._lock_file.close()
-            self._lock_file = None
-            raise StateLocked(
-                f"another newscrawl run is using the state in {self.directory} "
-                f"(lock {lock_path}); wait for it to finish or use another "
-                "NEWSCRAWL_STATE_DIR") from None
-        self._lock_file.seek(0)
-        self._lock_file.truncate()
-        self._lock_file.write(f"{os.getpid()}\n")
-        self._lock_file.flush()
-
-    def _unlock(self) -> None:
-        if self._lock_file is not None:
-            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
-            self._lock_file.close()
-            self._lock_file = None
-
-    @staticmethod
-    def _create(db: sqlite3.Connection) -> None:
-        db.executescript(_TABLES)
-        for statements in _MIGRATIONS.values():
-            for statement in statements:
-                db.execute(statement)
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    def _create_file(self, path: Path) -> None:
-        """A new state appears whole or not at all (a kill here leaves no empty file)."""
-        temporary = path.with_name(path.name + ".new")
-        temporary.unlink(missing_ok=True)
-        db = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            self._create(db)
-        finally:
-            db.close()
-        temporary.replace(path)
-
-    def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version >= SCHEMA_VERSION:
-            return
-        self.db.executescript(_TABLES)  # new tables (executescript commits by itself)
-        with self.batch():
-            for target in range(max(version, 1) + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS.get(target, []):
-                    self.db.execute(statement)
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Group writes into one transaction (nested batches join the outer one)."""
         if self._depth == 0:
-            self.db.execute("BEGIN IMMEDIATE")
+            self.db.begin()
         self._depth += 1
         try:
             yield
@@ -227,20 +149,21 @@ class CrawlState:
     def is_known(self, url: str) -> bool:
         """Exported, recorded as an alias, or given up, as the state was when the run
         started (this run's own exports never change the answer). Looked up in the file,
-        not held in memory: rows this run adds have rowids past the marks taken at the
-        first question (an update keeps its row's rowid)."""
+        not held in memory: rows this run adds have rowids (seq on PostgreSQL) past the
+        marks taken at the first question (an update keeps its row's)."""
+        order = self.db.row_order
         if self._known_marks is None:
             marks = self.db.execute(
-                "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM articles), "
-                "(SELECT COALESCE(MAX(rowid), 0) FROM aliases)").fetchone()
+                f"SELECT (SELECT COALESCE(MAX({order}), 0) FROM articles), "
+                f"(SELECT COALESCE(MAX({order}), 0) FROM aliases)").fetchone()
             given_up = frozenset(row[0] for row in self.db.execute(
                 "SELECT url FROM pending WHERE given_up_at IS NOT NULL"))  # a few at most
             self._known_marks = (int(marks[0]), int(marks[1]), given_up)
         articles_mark, aliases_mark, given_up = self._known_marks
-        return url in given_up or self.db.execute(
-            "SELECT EXISTS (SELECT 1 FROM articles WHERE url = ?1 AND rowid <= ?2) "
-            "OR EXISTS (SELECT 1 FROM aliases WHERE url = ?1 AND rowid <= ?3)",
-            (url, articles_mark, aliases_mark)).fetchone()[0] == 1
+        return url in given_up or bool(self.db.execute(
+            f"SELECT EXISTS (SELECT 1 FROM articles WHERE url = ? AND {order} <= ?) "
+            f"OR EXISTS (SELECT 1 FROM aliases WHERE url = ? AND {order} <= ?)",
+            (url, articles_mark, url, aliases_mark)).fetchone()[0])
 
     def article(self, url: str) -> KnownArticle | None:
         row = self.db.execute(
@@ -277,15 +200,19 @@ class CrawlState:
         return [PendingArticle(*row) for row in rows]
 
     def unfinished_runs(self) -> list[tuple[str, list[str]]]:
-        """Runs that were killed: (run id, their article files)."""
+        """Runs of this machine that were killed: (run id, their article files). Another
+        machine's are left to it: their files are on its disks."""
         rows = self.db.execute("SELECT run_id, outputs FROM runs WHERE finished_at IS NULL "
-                               "ORDER BY started_at, run_id").fetchall()
+                               "AND (node IS NULL OR node = ?) ORDER BY started_at, run_id",
+                               (self.node,)).fetchall()
         return [(run_id, [p for p in outputs.split("\n") if p]) for run_id, outputs in rows]
 
     def finished_runs_with_articles(self) -> list[RunRecord]:
+        """Finished runs of this machine that exported articles (their files are here)."""
         rows = self.db.execute("SELECT run_id, articles, outputs FROM runs "
                                "WHERE finished_at IS NOT NULL AND articles > 0 "
-                               "ORDER BY started_at, run_id").fetchall()
+                               "AND (node IS NULL OR node = ?) ORDER BY started_at, run_id",
+                               (self.node,)).fetchall()
         return [RunRecord(run_id, count, [p for p in outputs.split("\n") if p])
                 for run_id, count, outputs in rows]
 
@@ -321,15 +248,12 @@ class CrawlState:
                 self.db.execute(
                     """INSERT INTO articles (url, article_id, content_hash, published_at,
                                              revision, first_seen, last_seen)
-                       VALUES (:url, :article_id, :content_hash, :published_at, :revision,
-                               :now, :now)
+                       VALUES (?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT (url) DO UPDATE SET content_hash = excluded.content_hash,
                            published_at = excluded.published_at,
                            revision = excluded.revision, last_seen = excluded.last_seen""",
-                    {"url": record["url"], "article_id": record.get("article_id"),
-                     "content_hash": record["content_hash"],
-                     "published_at": record.get("published_at"),
-                     "revision": record.get("revision") or 1, "now": now})
+                    (record["url"], record.get("article_id"), record["content_hash"],
+                     record.get("published_at"), int(record.get("revision") or 1), now, now))
                 self.db.execute("DELETE FROM pending WHERE url = ?", (record["url"],))
                 present = ",".join(f for f in fields if record.get(f))
                 self.db.execute("INSERT INTO recent (run_id, layer, fields) VALUES (?, ?, ?)",
@@ -342,7 +266,7 @@ class CrawlState:
         """Teasers durably written by a NEWSCRAWL_TEASERS=new run: their keys, 12 bytes
         each, so a state of a million teasers stays small."""
         with self.batch():
-            self.db.executemany("INSERT OR IGNORE INTO teasers (key) VALUES (?)",
+            self.db.executemany("INSERT INTO teasers (key) VALUES (?) ON CONFLICT DO NOTHING",
                                 [(teaser_key(r["found_on"], r["block"], r["url"]),)
                                  for r in records])
 
@@ -360,7 +284,7 @@ class CrawlState:
         now = _now()
         with self.batch():
             self.db.executemany(
-                "INSERT OR IGNORE INTO pending (url, first_seen) VALUES (?, ?)",
+                "INSERT INTO pending (url, first_seen) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 ((url, now) for url in urls))
 
     @_writes()
@@ -373,8 +297,8 @@ class CrawlState:
         """A pending article failed in this run (counted once per run); True when this
         failure gives it up."""
         with self.batch():
-            self.db.execute(
-                "INSERT OR IGNORE INTO pending (url, first_seen) VALUES (?, ?)", (url, _now()))
+            self.db.execute("INSERT INTO pending (url, first_seen) VALUES (?, ?) "
+                            "ON CONFLICT DO NOTHING", (url, _now()))
             self.db.execute(
                 """UPDATE pending SET failures = failures + 1, last_error = ?,
                        last_failed_run = ?
@@ -404,8 +328,9 @@ class CrawlState:
     def record_alias(self, url: str, canonical_url: str, content_hash: str) -> None:
         with self.batch():
             self.db.execute(
-                "INSERT OR IGNORE INTO aliases (url, canonical_url, content_hash, first_seen) "
-                "VALUES (?, ?, ?, ?)", (url, canonical_url, content_hash, _now()))
+                "INSERT INTO aliases (url, canonical_url, content_hash, first_seen) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (url, canonical_url, content_hash, _now()))
             self.settle_pending(url)
 
     @_writes()
@@ -422,8 +347,11 @@ class CrawlState:
 
     @_writes()
     def start_run(self, run_id: str, outputs: list[str]) -> None:
-        self.db.execute("INSERT OR REPLACE INTO runs (run_id, started_at, outputs) "
-                        "VALUES (?, ?, ?)", (run_id, _now(), "\n".join(outputs)))
+        self.db.execute(
+            "INSERT INTO runs (run_id, started_at, outputs, node) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (run_id) DO UPDATE SET started_at = excluded.started_at, "
+            "outputs = excluded.outputs, node = excluded.node, finished_at = NULL, "
+            "articles = 0, status = NULL", (run_id, _now(), "\n".join(outputs), self.node))
 
     @_writes()
     def finish_run(self, run_id: str, articles: int = 0, status: str = "finished",
@@ -443,12 +371,11 @@ class CrawlState:
                                 ((run_id,) for run_id in run_ids))
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(*self.db.errors):
             if self._depth:
                 self.db.execute("COMMIT")
-            self._depth = 0
-            self.db.close()
-        self._unlock()
+        self._depth = 0
+        self.db.close()
 
 
 def teaser_key(found_on: str, block: str, url: str) -> bytes:

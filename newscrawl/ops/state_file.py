@@ -11,7 +11,7 @@ from pathlib import Path
 
 from newscrawl.errors import RefusedToStart
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -72,6 +72,9 @@ _MIGRATIONS = {
     2: ["ALTER TABLE runs ADD COLUMN articles INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE runs ADD COLUMN status TEXT"],
     3: [],  # the teasers table only (created with the others)
+    # The machine (NEWSCRAWL_NODE) each run ran on: a shared state's runs read back and
+    # check only their own machine's output files.
+    4: ["ALTER TABLE runs ADD COLUMN node TEXT"],
 }
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLES, read_jsonl, run_crawl
+from conftest import REPO, SAMPLES, StateStore, read_jsonl, run_crawl
 
 from newscrawl.devtools.demo_site import SECTIONS, demo_articles
 from newscrawl.devtools.mirror import (
@@ -33,22 +33,25 @@ def latest_report(cwd: Path) -> dict:
     return json.loads(reports[-1].read_text(encoding="utf-8"))
 
 
-def crawl(cwd: Path, mirror: RunningMirror, *args: str) -> tuple[list[str], list[dict]]:
-    """One run; returns the paths it requested and the articles it exported."""
+def crawl(cwd: Path, mirror: RunningMirror, *args: str,
+          store: StateStore | None = None) -> tuple[list[str], list[dict]]:
+    """One run (with the state in `store`, default the SQLite file under `cwd`); returns the
+    paths it requested and the articles it exported."""
     before = len(mirror.requests)
-    result = run_crawl(cwd, "-a", f"mirror={mirror.url}", *args)
+    result = run_crawl(cwd, "-a", f"mirror={mirror.url}", *(store.args if store else ()), *args)
     assert result.returncode == 0, result.stderr[-3000:]
     return mirror.requests[before:], read_jsonl(cwd / "output" / "articles.jsonl")
 
 
-def test_reruns_fetch_and_export_only_what_is_new(tmp_path: Path) -> None:
+def test_reruns_fetch_and_export_only_what_is_new(tmp_path: Path,
+                                                   state_store: StateStore) -> None:
     pages = demo_pages(30)
     with serve(pages) as mirror:
-        first, exported = crawl(tmp_path, mirror)
+        first, exported = crawl(tmp_path, mirror, store=state_store)
         assert len(exported) == 30
         assert all(a["revision"] == 1 for a in exported)
 
-        second, exported = crawl(tmp_path, mirror)
+        second, exported = crawl(tmp_path, mirror, store=state_store)
         assert exported == []
         assert not [p for p in second if ARTICLE_PATH.search(p)], "no article page fetched"
         listings = [p for p in second if re.search(r"-p\d+\.htm$", p)]
@@ -57,7 +60,7 @@ def test_reruns_fetch_and_export_only_what_is_new(tmp_path: Path) -> None:
 
         pages.clear()
         pages.update(demo_pages(35))  # five new articles appear on the live site
-        third, exported = crawl(tmp_path, mirror)
+        third, exported = crawl(tmp_path, mirror, store=state_store)
         new = {a.url for a in demo_articles(35)[30:]}
         assert {a["url"] for a in exported} == new
         assert sorted(p for p in third if ARTICLE_PATH.search(p)) == sorted(
@@ -68,7 +71,8 @@ def test_reruns_fetch_and_export_only_what_is_new(tmp_path: Path) -> None:
     assert [len(read_jsonl(f)) for f in files] == [30, 0, 5]
     union = Counter(a["url"] for f in files for a in read_jsonl(f))
     assert len(union) == 35 and max(union.values()) == 1
-    state = CrawlState(tmp_path / ".newscrawl", "baodantoc")
+    assert (tmp_path / ".newscrawl").exists() == (state_store.url is None)
+    state = state_store.open()
     try:
         assert state.counts()["articles"] == 35
         assert all(state.section_completed(slug) for slug, _ in SECTIONS)
@@ -76,11 +80,12 @@ def test_reruns_fetch_and_export_only_what_is_new(tmp_path: Path) -> None:
         state.close()
 
 
-def test_changed_content_is_exported_again_with_a_revision(tmp_path: Path) -> None:
+def test_changed_content_is_exported_again_with_a_revision(tmp_path: Path,
+                                                           state_store: StateStore) -> None:
     pages = demo_pages(12)
     article = demo_articles(12)[5]
     with serve(pages) as mirror:
-        crawl(tmp_path, mirror)
+        crawl(tmp_path, mirror, store=state_store)
         page = pages[article.path]
         changed = page.body.replace(article.paragraphs[0].encode()[:40],
                                     "Cập nhật: ".encode() + article.paragraphs[0].encode()[:40])
@@ -88,11 +93,11 @@ def test_changed_content_is_exported_again_with_a_revision(tmp_path: Path) -> No
         pages[article.path] = MirrorPage(changed, page.content_type, page.date)
         # An unchanged page fetched again is not exported again ...
         _, exported = crawl(tmp_path, mirror, "-a", f"start_urls={demo_articles(12)[4].url}",
-                            "-a", "follow=0")
+                            "-a", "follow=0", store=state_store)
         assert exported == []
         # ... a changed one is, as revision 2, stamped with when the change was seen.
         _, exported = crawl(tmp_path, mirror, "-a", f"start_urls={article.url}",
-                            "-a", "follow=0")
+                            "-a", "follow=0", store=state_store)
     assert len(exported) == 1
     assert exported[0]["revision"] == 2
     assert exported[0]["modified_at"] and exported[0]["modified_at"].endswith("+07:00")
@@ -100,7 +105,8 @@ def test_changed_content_is_exported_again_with_a_revision(tmp_path: Path) -> No
     assert latest_report(tmp_path)["articles"]["updated"] == 1
 
 
-def test_same_story_under_two_urls_is_exported_once(tmp_path: Path) -> None:
+def test_same_story_under_two_urls_is_exported_once(tmp_path: Path,
+                                                    state_store: StateStore) -> None:
     pages = demo_pages(8)
     article = demo_articles(8)[3]
     copy_path = article.path.replace(article.article_id, "1999999999999")
@@ -108,11 +114,12 @@ def test_same_story_under_two_urls_is_exported_once(tmp_path: Path) -> None:
     copy_url = "https://baodantoc.vn" + copy_path
     with serve(pages) as mirror:
         _, exported = crawl(tmp_path, mirror, "-a",
-                            f"start_urls={article.url},{copy_url}", "-a", "follow=0")
+                            f"start_urls={article.url},{copy_url}", "-a", "follow=0",
+                            store=state_store)
     # Whichever URL came first is the article; the other is remembered as its alias.
     assert len(exported) == 1 and exported[0]["url"] in (article.url, copy_url)
     assert latest_report(tmp_path)["articles"]["same_story_other_url"] == 1
-    state = CrawlState(tmp_path / ".newscrawl", "baodantoc")
+    state = state_store.open()
     try:
         assert state.is_known(copy_url) and state.is_known(article.url)
         assert state.counts() == {"articles": 1, "aliases": 1, "pending": 0, "given_up": 0}
@@ -120,25 +127,30 @@ def test_same_story_under_two_urls_is_exported_once(tmp_path: Path) -> None:
         state.close()
 
 
-def test_full_run_ignores_the_state(tmp_path: Path) -> None:
+def test_full_run_ignores_the_state(tmp_path: Path, state_store: StateStore) -> None:
     with serve(demo_pages(10)) as mirror:
-        crawl(tmp_path, mirror)
-        requests, exported = crawl(tmp_path, mirror, "-a", "full=1")
+        crawl(tmp_path, mirror, store=state_store)
+        requests, exported = crawl(tmp_path, mirror, "-a", "full=1", store=state_store)
     assert len(exported) == 10
     assert all(a["revision"] == 1 for a in exported)
     assert len([p for p in requests if ARTICLE_PATH.search(p)]) == 10
 
 
-def test_a_concurrent_run_is_refused(tmp_path: Path) -> None:
-    holder = CrawlState(tmp_path / ".newscrawl", "baodantoc")
+def test_a_concurrent_run_is_refused(tmp_path: Path, state_store: StateStore) -> None:
+    holder = state_store.open()
     try:
         with serve(demo_pages(5)) as mirror:
-            result = run_crawl(tmp_path, "-a", f"mirror={mirror.url}")
+            result = run_crawl(tmp_path, "-a", f"mirror={mirror.url}", *state_store.args)
             assert mirror.requests == []
     finally:
         holder.close()
     assert result.returncode == 1
-    assert "another newscrawl run is using the state" in result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("newscrawl: refused to start: another newscrawl run is using the "
+                           "state"), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    if state_store.url:
+        assert "(PostgreSQL advisory lock)" in line
     assert not (tmp_path / "output" / "articles.jsonl").exists()
 
 
