@@ -248,46 +248,109 @@ def cmd_compact(args: argparse.Namespace) -> int:
     return 0
 
 
-def _state_location(args: argparse.Namespace) -> tuple[Path, str]:
+def _state_location(args: argparse.Namespace) -> tuple[Path | None, str | None, str]:
+    """(SQLite directory, PostgreSQL URL, spider): --url, else --dir, else the settings'
+    NEWSCRAWL_STATE_URL, else their NEWSCRAWL_STATE_DIR."""
+    if args.url:
+        return None, args.url, args.spider
     if args.dir:
-        return Path(args.dir), args.spider
+        return Path(args.dir), None, args.spider
     from scrapy.utils.project import get_project_settings
 
-    return Path(get_project_settings().get("NEWSCRAWL_STATE_DIR")), args.spider
+    settings = get_project_settings()
+    if settings.get("NEWSCRAWL_STATE_URL"):
+        return None, settings.get("NEWSCRAWL_STATE_URL"), args.spider
+    return Path(settings.get("NEWSCRAWL_STATE_DIR")), None, args.spider
 
 
 def cmd_state(args: argparse.Namespace) -> int:
-    from newscrawl.ops.state import CrawlState, StateError, reset_state, state_path
+    from newscrawl.ops.state import CrawlState, StateError
+    from newscrawl.ops.state_db import missing_state, reset_state_at
 
-    directory, name = _state_location(args)
+    directory, url, name = _state_location(args)
     try:
         if args.action == "reset":
-            moved = reset_state(directory, name)
+            moved = reset_state_at(directory, url, name)
             if not moved:
-                print(f"No state in {directory}: nothing to reset")
-            for path in moved:
-                print(f"Moved aside: {path}")
+                print(f"No state at {url or directory}: nothing to reset")
+            for place in moved:
+                print(f"Moved aside: {place}")
             if moved:
                 print("The next run starts afresh and exports every article again.")
             return 0
-        if not state_path(directory, name).exists():
-            return _error(f"no state at {state_path(directory, name)}")
-        state = CrawlState(directory, name)
+        if args.action == "import":
+            return _state_import(args, directory, url, name)
+        missing = missing_state(directory, url, name)
+        if missing is not None:
+            return _error(f"no state at {missing}")
+        state = CrawlState(directory, name, url=url)
     except StateError as error:
         return _error(str(error))
     try:
+        if args.action == "export":
+            return _state_export(args, state, name)
         if args.action == "retry":
             print(f"{state.retry_given_up()} given-up articles will be fetched again by "
                   "the next run")
             return 0
         counts = state.counts()
-        print(f"State {state.path}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        print(f"State {state.location}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
         for title, rows in (("pending", state.pending()),
                             ("given up", state.pending(given_up=True))):
             for row in rows[: args.limit]:
                 print(f"{title}\t{row.url}\tfailures {row.failures}\t{row.last_error or ''}")
+    except state.db.errors as error:
+        return _error(f"crawl state {state.location} failed: {error}")
     finally:
         state.close()
+    return 0
+
+
+def _state_export(args: argparse.Namespace, state: Any, name: str) -> int:
+    from newscrawl.ops.state_transfer import export_state
+
+    if not args.file or args.file == "-":
+        counts = export_state(state, sys.stdout, name)
+    else:
+        target = Path(args.file)
+        partial = target.with_name(target.name + ".partial")
+        try:
+            with partial.open("w", encoding="utf-8") as out:
+                counts = export_state(state, out, name)
+                os.fsync(out.fileno())
+            partial.replace(target)  # a complete export or none
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            return _error(f"cannot write {target}: {error.strerror or error}")
+    print(f"Exported {state.location}: " + ", ".join(f"{t} {n}" for t, n in counts.items()),
+          file=sys.stderr)
+    return 0
+
+
+def _state_import(args: argparse.Namespace, directory: Path | None, url: str | None,
+                  name: str) -> int:
+    from newscrawl.ops.state import CrawlState, StateError
+    from newscrawl.ops.state_transfer import import_state
+
+    if not args.file:
+        return _error("state import needs the export file (or - for stdin)")
+    try:
+        source = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        return _error(f"cannot read {args.file}: {error.strerror or error}")
+    with source:
+        state = CrawlState(directory, name, url=url)
+        try:
+            counts = import_state(state, source)
+        except StateError as error:
+            return _error(str(error))
+        except (UnicodeDecodeError, *state.db.errors) as error:
+            return _error(f"{args.file} could not be imported into {state.location} "
+                          f"(nothing was imported): {error}")
+        finally:
+            state.close()
+    print(f"Imported into {state.location}: "
+          + ", ".join(f"{t} {n}" for t, n in counts.items()))
     return 0
 
 
@@ -348,11 +411,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     state = commands.add_parser(
         "state", help="show, retry or reset the crawl state (what runs exported and owe)")
-    state.add_argument("action", choices=["show", "retry", "reset"],
+    state.add_argument("action", choices=["show", "retry", "reset", "export", "import"],
                        help="show: counts and pending articles; retry: give given-up "
                             "articles another chance; reset: move the state aside so the "
-                            "next run starts afresh (and exports everything again)")
+                            "next run starts afresh (and exports everything again); "
+                            "export [FILE]: the whole state as JSON Lines (stdout by "
+                            "default); import FILE: load an export into an empty state "
+                            "(SQLite and PostgreSQL either way)")
+    state.add_argument("file", nargs="?", help="export/import: the JSON Lines file (- for "
+                                               "stdout/stdin)")
     state.add_argument("--dir", help="state directory (default: NEWSCRAWL_STATE_DIR)")
+    state.add_argument("--url", help="PostgreSQL state, postgresql://user@host:port/db "
+                                     "(default: NEWSCRAWL_STATE_URL)")
     state.add_argument("--spider", default="baodantoc", help="spider name (default %(default)s)")
     state.add_argument("--limit", type=int, default=50, help="rows listed by show")
     state.set_defaults(handler=cmd_state)

@@ -36,6 +36,7 @@ from newscrawl.ops.state_file import (
     _corrupt,
     _unavailable,
     check_state_file,
+    reset_state,
     state_path,
 )
 
@@ -366,8 +367,40 @@ def open_database(directory: str | os.PathLike[str] | None, name: str, timeout: 
     """The state database: PostgreSQL when `url` is given, else the SQLite file in
     `directory` (in memory when that is None too)."""
     if url:
-        if not is_postgres_url(url):
-            raise StateError(f"NEWSCRAWL_STATE_URL {redacted(url)!r} is not a "
-                             "postgresql://user@host:port/database URL")
-        return PostgresStateDatabase(url, name, timeout)
+        return PostgresStateDatabase(checked_url(url), name, timeout)
     return SqliteStateDatabase(directory, name, timeout)
+
+
+def checked_url(url: str) -> str:
+    if not is_postgres_url(url):
+        raise StateError(f"NEWSCRAWL_STATE_URL {redacted(url)!r} is not a "
+                         "postgresql://user@host:port/database URL")
+    return url
+
+
+def missing_state(directory: str | os.PathLike[str] | None, url: str | None,
+                  name: str) -> str | None:
+    """Where the state would be, when there is none there yet; None when there is one."""
+    if url:
+        database = PostgresStateDatabase(checked_url(url), name, 30.0, lock=False,
+                                         create=False)
+        try:
+            return None if database.exists() else database.location
+        finally:
+            database.close()
+    path = state_path(directory or ".", name)
+    return None if path.exists() else str(path)
+
+
+def reset_state_at(directory: str | os.PathLike[str] | None, url: str | None,
+                   name: str) -> list[str]:
+    """Move a state aside so the next run starts afresh (nothing is deleted): the SQLite
+    files renamed, or the PostgreSQL schema renamed. Refused while a run holds it."""
+    if url:
+        database = PostgresStateDatabase(checked_url(url), name, 30.0, create=False)
+        try:
+            moved = database.reset()
+        finally:
+            database.close()
+        return [f"schema {database.schema} -> {moved}"] if moved else []
+    return [str(path) for path in reset_state(directory or ".", name)]
