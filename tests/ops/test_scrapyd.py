@@ -23,6 +23,7 @@ import tomllib
 import urllib.parse
 import urllib.request
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
@@ -135,7 +136,11 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def scrapyd(request: pytest.FixtureRequest,
             tmp_path_factory: pytest.TempPathFactory) -> Scrapyd:
-    home = tmp_path_factory.mktemp("scrapyd")
+    return start_scrapyd(request, tmp_path_factory.mktemp("scrapyd"))
+
+
+def start_scrapyd(request: pytest.FixtureRequest, home: Path) -> Scrapyd:
+    """A real Scrapyd in `home` on a free loopback port, stopped when the module ends."""
     # HOME: no ~/.scrapyd.conf or ~/.scrapy.cfg of the user's; no PYTHONPATH: the jobs
     # must import newscrawl from the deployed egg, which Scrapyd puts last on sys.path.
     env = _loopback_env(HOME=str(home))
@@ -193,6 +198,10 @@ def _deploy_command() -> list[str]:
 @pytest.fixture(scope="module")
 def deployed(scrapyd: Scrapyd, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """This project deployed by `scrapyd-deploy pytest` to the test's Scrapyd."""
+    return deploy(scrapyd, tmp_path_factory)
+
+
+def deploy(scrapyd: Scrapyd, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     project = _project_copy(tmp_path_factory.mktemp("project"))
     with (project / "scrapy.cfg").open("a", encoding="utf-8") as cfg:
         cfg.write(f"\n[deploy:pytest]\nurl = {scrapyd.url}/\nproject = {PROJECT}\n")
@@ -309,3 +318,84 @@ def test_job_log_has_the_summary(crawl: tuple[dict, Path, str]) -> None:
     assert "newscrawl summary (finished):" in summary[0]
     assert "articles 6, teasers 125" in summary[0]
     assert "Traceback" not in log, log[-3000:]
+
+
+# ---------------------------------------------------------------- several nodes, one state
+
+
+@pytest.fixture(scope="module")
+def second_node(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Scrapyd:
+    """Another Scrapyd (its own port, directories and egg store), the project deployed."""
+    node = start_scrapyd(request, tmp_path_factory.mktemp("scrapyd-b"))
+    deploy(node, tmp_path_factory)
+    return node
+
+
+def _schedule(node: Scrapyd, name: str, mirror_url: str, state_url: str,
+              output: Path) -> str:
+    answer = node.post("schedule.json", [
+        ("project", PROJECT), ("spider", SPIDER), ("mirror", mirror_url),
+        ("setting", "AUTOTHROTTLE_ENABLED=False"), ("setting", "DOWNLOAD_DELAY=0"),
+        ("setting", f"NEWSCRAWL_STATE_URL={state_url}"), ("setting", f"NEWSCRAWL_NODE={name}"),
+        ("setting", f"NEWSCRAWL_OUTPUT_DIR={output}"),
+        ("setting", "NEWSCRAWL_MONITOR_MIN_ARTICLES=1000"),  # small runs: no drift verdicts
+    ])
+    assert answer["status"] == "ok", answer
+    return answer["jobid"]
+
+
+def test_nodes_sharing_a_postgresql_state_export_each_article_once(
+        scrapyd: Scrapyd, deployed: dict[str, Any], second_node: Scrapyd,
+        postgres: Any, tmp_path: Path) -> None:
+    """Runs scheduled alternately on two Scrapyd nodes, one PostgreSQL state: each article
+    of the site is exported exactly once in all, by whichever node ran first after it
+    appeared; a run on one node while the other runs is refused and exports nothing."""
+    from newscrawl.devtools.mirror import demo_pages
+
+    state_url = postgres.new_database()
+    nodes = {"a": scrapyd, "b": second_node}
+    outputs = {name: tmp_path / f"output-{name}" for name in nodes}
+    pages = demo_pages(20)
+    exported_per_run = []
+    with serve(pages) as mirror:
+        for name, size in (("a", 20), ("b", 26), ("a", 31), ("b", 31)):
+            pages.clear()
+            pages.update(demo_pages(size))  # the site grows between scheduled runs
+            node = nodes[name]
+            job = node.wait_finished(_schedule(node, name, mirror.url, state_url,
+                                               outputs[name]), JOB_TIMEOUT)
+            log = node.text(job["log_url"])
+            assert "newscrawl summary (finished)" in log, log[-3000:]
+            exported_per_run.append(len(read_jsonl(outputs[name] / "articles.jsonl")))
+
+        # Node a runs (slowed down by the site); node b is scheduled meanwhile.
+        pages.clear()
+        pages.update(demo_pages(34))
+        mirror.server.delay = 0.3
+        running = _schedule(scrapyd, "a", mirror.url, state_url, outputs["a"])
+        deadline = time.monotonic() + JOB_TIMEOUT
+        while not mirror.requests[-1:] or not any(
+                path.endswith(".htm") for path in mirror.requests[-3:]):
+            assert time.monotonic() < deadline, "node a's run never started fetching"
+            time.sleep(0.1)
+        fetched_before = len(mirror.requests)
+        refused = second_node.wait_finished(
+            _schedule(second_node, "b", mirror.url, state_url, outputs["b"]), JOB_TIMEOUT)
+        refused_log = second_node.text(refused["log_url"])
+        mirror.server.delay = 0
+        finished = scrapyd.wait_finished(running, JOB_TIMEOUT)
+        assert "newscrawl summary (finished)" in scrapyd.text(finished["log_url"])
+        exported_per_run.append(len(read_jsonl(outputs["a"] / "articles.jsonl")))
+
+    assert "another newscrawl run is using the state" in refused_log, refused_log[-3000:]
+    assert "(PostgreSQL advisory lock)" in refused_log
+    assert "Traceback" not in refused_log
+    assert fetched_before > 0
+    assert exported_per_run == [20, 6, 5, 0, 3]
+    # Every run's own file, on both nodes: each of the 34 articles exactly once.
+    per_run_files = [path for output in outputs.values() for path in
+                     output.glob("articles-*.jsonl")]
+    assert len(per_run_files) == 5  # the refused run wrote none
+    exported = Counter(record["url"] for path in per_run_files for record in read_jsonl(path))
+    assert len(exported) == 34 and set(exported.values()) == {1}, exported.most_common(3)

@@ -4,7 +4,8 @@ It marks the run as a crawl run (NEWSCRAWL_CRAWL_RUN: the crawl state, default f
 report and monitors are for crawls only), and ends with the status of newscrawl.errors:
 0 ok, 1 refused to start, 2 usage, 3 monitors failed, 4 output not written,
 5 interrupted, 6 crawl state not written. Every non-zero status prints one line on stderr
-saying why, whatever LOG_LEVEL or LOG_FILE say, so cron mails it.
+saying why, whatever LOG_LEVEL or LOG_FILE say, so cron mails it (and with LOG_FILE, the
+same line ends the log: a Scrapyd job's log then says why).
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ class Command(ScrapyCrawl):
                                              self.crawler_process.bootstrap_failed)
         if message:
             print(f"newscrawl: {message}", file=sys.stderr, flush=True)
+            if self.settings.get("LOG_FILE"):
+                # In the job's log too: Scrapyd keeps a job's stderr only in its own log.
+                logging.getLogger("newscrawl").error("newscrawl: %s", message)
 
 
 def check_settings(settings: Any) -> None:
