@@ -1,12 +1,14 @@
 """Crawl speed and memory at archive scale, beside `scrapy bench` in the same run.
 
     python benchmarks/crawl.py [--articles 5000] [--concurrency 16] [--profile] [--no-bench]
+                               [--no-floor]
 
 Serves the generated demo mirror of N articles from a separate process
 (`newscrawl serve --demo N`), runs the real `scrapy crawl baodantoc` against it in a
 subprocess with politeness off (no delays, no AutoThrottle) and everything else on
 (extraction, validation, pipelines, state, durable exports, monitors), then an immediate
-incremental re-run, then `scrapy bench` (Scrapy's link-following spider on its own local
+incremental re-run, then Scrapy's floor on the same mirror (benchmarks/floor_spider.py:
+its HTML pages downloaded, nothing else), then `scrapy bench` (Scrapy's link-following spider on its own local
 server, outside the project) on the same machine. Prints one table: pages/s, CPU ms per
 page (user + system of the crawl process), peak RSS, and the crawl/bench ratio.
 `--profile` runs the first crawl under cProfile and prints the 15 functions with the most
@@ -111,6 +113,32 @@ def bench(workdir: Path, seconds: int) -> Measure:
     return Measure("scrapy bench", int(pages.group(1)), float(elapsed.group(1)), cpu, rss)
 
 
+def floor(workdir: Path, mirror: str, concurrency: int, articles: int) -> Measure:
+    """Scrapy alone on the same mirror: its HTML pages downloaded and nothing else done
+    (benchmarks/floor_spider.py, outside the project, the crawl's concurrency): the CPU a
+    page costs before any of the crawl's own work."""
+    from newscrawl.devtools.mirror import demo_pages
+
+    paths = workdir / "floor-paths.txt"
+    paths.write_text("".join(f"{path}\n" for path, page in demo_pages(articles).items()
+                             if "html" in page.content_type), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    command = [sys.executable, "-m", "scrapy", "runspider",
+               str(REPO / "benchmarks" / "floor_spider.py"), "-a", f"mirror={mirror}",
+               "-a", f"paths={paths}",
+               "-s", f"CONCURRENT_REQUESTS={concurrency}",
+               "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
+               "-s", "TELNETCONSOLE_ENABLED=0", "-s", "LOG_LEVEL=INFO"]
+    status, stderr, wall, cpu, rss = _run(command, workdir, env)
+    pages = re.search(r"'response_received_count': (\d+)", stderr)
+    elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", stderr)
+    if status != 0 or not pages or not elapsed:
+        print(stderr[-3000:], file=sys.stderr)
+        raise SystemExit("the floor spider failed")
+    return Measure("scrapy floor (download only)", int(pages.group(1)),
+                   float(elapsed.group(1)), cpu, rss)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=5000)
@@ -122,6 +150,8 @@ def main() -> int:
     parser.add_argument("--profile-file", type=Path,
                         help="keep the crawl's cProfile data here (default: thrown away)")
     parser.add_argument("--no-bench", action="store_true")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the floor spider (Scrapy alone on the same mirror)")
     parser.add_argument("--bench-seconds", type=int, default=20)
     args = parser.parse_args()
 
@@ -135,6 +165,8 @@ def main() -> int:
                                   args.concurrency, profile, tuple(args.set)))
             measures.append(crawl("incremental re-run", workdir, mirror, args.concurrency,
                                   extra_settings=tuple(args.set)))
+            if not args.no_floor:
+                measures.append(floor(workdir, mirror, args.concurrency, args.articles))
         finally:
             mirror_process.terminate()
             mirror_process.wait(timeout=10)

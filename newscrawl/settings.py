@@ -159,6 +159,15 @@ NEWSCRAWL_STATE_DIR = ".newscrawl"
 # 'newscrawl[postgres]'`; a password is best left to PGPASSWORD or ~/.pgpass). Read from
 # the environment variable of the same name too. Empty: the SQLite file above.
 NEWSCRAWL_STATE_URL = os.environ.get("NEWSCRAWL_STATE_URL", "")
+# A copy of each run report stored through Scrapy's feed storages (s3://, gs://, ftp://,
+# file://), e.g. s3://bucket/newscrawl/reports/%(run_id)s.json; %(name)s is the spider.
+# The local report (<NEWSCRAWL_OUTPUT_DIR>/runs/) is always written. Empty: no copy.
+NEWSCRAWL_REPORT_URI = ""
+# Feeds added to the default ones (FEEDS syntax), e.g. a remote copy of each run's
+# articles: {"s3://bucket/newscrawl/articles-%(run_id)s.jsonl": {"format": "jsonlines",
+# "item_classes": ["newscrawl.extraction.records.Article"]}}. Unlike -o or FEEDS, the local
+# files stay (a killed run's records are read back from them).
+NEWSCRAWL_EXTRA_FEEDS: dict = {}
 # The machine a run is on (default: its host name). A shared state's killed runs are read
 # back, and missing output files reported, by runs of their own machine only.
 NEWSCRAWL_NODE = ""

@@ -134,8 +134,8 @@ class BaodantocSpider(scrapy.Spider):
         feeds = settings.getdict("FEEDS")
         if not feeds:
             output_dir = settings.get("NEWSCRAWL_OUTPUT_DIR")
-            settings.set("FEEDS", default_feeds(output_dir, settings.get("NEWSCRAWL_RUN_ID")),
-                         priority="spider")
+            settings.set("FEEDS", default_feeds(output_dir, settings.get("NEWSCRAWL_RUN_ID"))
+                         | settings.getdict("NEWSCRAWL_EXTRA_FEEDS"), priority="spider")
         elif (split := feeds_by_record_type(feeds)) != feeds:
             # -o out.csv: one file per record type. One above the given priority: the
             # crawler process re-applies its own settings (the -o feeds) after this.

@@ -10,17 +10,20 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import ensure_awaitable
+from scrapy.utils.misc import build_from_crawler, load_object
 
 from newscrawl import __version__
 from newscrawl.contracts import site_crawler
 from newscrawl.extraction.dates import iso_utc
 from newscrawl.ops.incremental import require_crawl_run
-from newscrawl.output.exports import current_run_id
+from newscrawl.output.exports import current_run_id, safe_url_string_for_log
 from newscrawl.output.pipelines import schema_version
 
 
@@ -182,7 +185,7 @@ class RunReport:
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
-    def engine_stopped(self) -> None:
+    async def engine_stopped(self) -> None:
         spider = self.crawler.spider
         reason = self.crawler.stats.get_value("finish_reason", "finished")
         settings = self.crawler.settings
@@ -205,6 +208,32 @@ class RunReport:
                                                  error.strerror or error)
             return
         logging.getLogger("newscrawl").info("Run report: %s", path)
+        if settings.get("NEWSCRAWL_REPORT_URI"):
+            await self._store_remote(settings.get("NEWSCRAWL_REPORT_URI"), run_id,
+                                     path.read_bytes())
+
+    async def _store_remote(self, template: str, run_id: str, report: bytes) -> None:
+        """A copy of the report through Scrapy's feed storage for the URI's scheme (s3://,
+        gs://, ftp://, file://...), the same storages and settings FEEDS uses. A failed
+        upload fails the run (exit 4): the records are safe, the report is not."""
+        spider = self.crawler.spider
+        uri = template % {"run_id": run_id, "name": getattr(spider, "name", "newscrawl")}
+        shown = safe_url_string_for_log(uri)
+        try:
+            storages = self.crawler.settings.getwithbase("FEED_STORAGES")
+            storage_class = load_object(storages[urlparse(uri).scheme or "file"])
+            storage = build_from_crawler(storage_class, self.crawler, uri, feed_options={})
+            file = storage.open(spider)
+            file.write(report)
+            await ensure_awaitable(storage.store(file))
+        except Exception as error:  # every storage has its own errors (botocore, ftplib)
+            failures = self.crawler.stats.get_value("newscrawl/output/report_failures") or []
+            self.crawler.stats.set_value("newscrawl/output/report_failures",
+                                         [*failures, f"{shown}: {error}"])
+            logging.getLogger("newscrawl").error("Run report not stored at %s: %s", shown,
+                                                 error)
+            return
+        logging.getLogger("newscrawl").info("Run report stored at %s", shown)
 
 
 def build_report(stats: dict[str, Any], *, run_id: str, spider: Spider, reason: str,

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from newscrawl.ops.state_file import (
     _MIGRATIONS,
@@ -39,6 +39,7 @@ from newscrawl.ops.state_file import (
     reset_state,
     state_path,
 )
+from newscrawl.output.exports import safe_url_string_for_log
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 
@@ -210,16 +211,6 @@ def is_postgres_url(url: str | None) -> bool:
     return bool(url) and urlsplit(str(url)).scheme in POSTGRES_SCHEMES
 
 
-def redacted(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rpartition("@")
-    user = netloc[0].partition(":")[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[2]}"))
-
-
 def schema_name(name: str) -> str:
     """The PostgreSQL schema holding a spider's state: `newscrawl_<spider>`."""
     return "newscrawl_" + re.sub(r"[^a-z0-9_]", "_", name.lower())
@@ -273,7 +264,7 @@ class PostgresStateDatabase(StateDatabase):
         self.errors = (psycopg.Error,)
         self.url = url
         self.schema = schema_name(name)
-        self.location = f"{redacted(url)} (schema {self.schema})"
+        self.location = f"{safe_url_string_for_log(url)} (schema {self.schema})"
         try:
             self.db = psycopg.connect(url, autocommit=True,
                                       connect_timeout=max(int(timeout), 1),
@@ -373,7 +364,7 @@ def open_database(directory: str | os.PathLike[str] | None, name: str, timeout: 
 
 def checked_url(url: str) -> str:
     if not is_postgres_url(url):
-        raise StateError(f"NEWSCRAWL_STATE_URL {redacted(url)!r} is not a "
+        raise StateError(f"NEWSCRAWL_STATE_URL {safe_url_string_for_log(url)!r} is not a "
                          "postgresql://user@host:port/database URL")
     return url
 

@@ -489,7 +489,7 @@ class DurableFeedExporter(FeedExporter):
             self.crawler.stats.inc_value(f"feedexport/failed_count/{slot_type}")
             return
         logger.info("Stored %s feed (%d items) in: %s", slot.format, slot.itemcount,
-                    slot.uri, extra={"spider": spider})
+                    safe_url_string_for_log(slot.uri), extra={"spider": spider})
         self.crawler.stats.inc_value(f"feedexport/success_count/{slot_type}")
 
 

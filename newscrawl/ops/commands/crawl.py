@@ -158,6 +158,10 @@ def run_outcome(crawler: Crawler, start_errors: list[BaseException],
         failures = "; ".join(stats.get("newscrawl/output/failures", []))
         return EXIT_OUTPUT_FAILED, (f"output not written: {failures}; the articles not "
                                     "written stay pending and the next run exports them")
+    if stats.get("newscrawl/output/report_failures"):
+        return EXIT_OUTPUT_FAILED, ("run report not stored: "
+                                    + "; ".join(stats["newscrawl/output/report_failures"])
+                                    + " (the records were written)")
     if not reason.startswith(_DELIBERATE_STOPS):
         return EXIT_INTERRUPTED, (f"interrupted ({reason or 'unknown reason'}) after "
                                   f"{exported} articles; run again (with the same JOBDIR "
