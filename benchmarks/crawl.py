@@ -8,11 +8,11 @@ Serves the generated demo mirror of N articles from a separate process
 subprocess with politeness off (no delays, no AutoThrottle) and everything else on
 (extraction, validation, pipelines, state, durable exports, monitors), then an immediate
 incremental re-run, then Scrapy's floor on the same mirror (benchmarks/floor_spider.py:
-its HTML pages downloaded, nothing else), then `scrapy bench` (Scrapy's link-following spider on its own local
-server, outside the project) on the same machine. Prints one table: pages/s, CPU ms per
-page (user + system of the crawl process), peak RSS, and the crawl/bench ratio.
-`--profile` runs the first crawl under cProfile and prints the 15 functions with the most
-own time. Exit status 0, or 1 when a crawl fails.
+its HTML pages downloaded, nothing else), then `scrapy bench` (Scrapy's link-following
+spider on its own local server, outside the project) on the same machine. Prints one
+table: pages/s, CPU ms per page (user + system of the crawl process), peak RSS, and the
+crawl/bench ratio. `--profile` runs the first crawl under cProfile and prints the 15
+functions with the most own time. Exit status 0, or 1 when a crawl fails.
 """
 
 from __future__ import annotations
