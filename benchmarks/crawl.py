@@ -97,46 +97,41 @@ def crawl(name: str, workdir: Path, mirror: str, concurrency: int,
     return Measure(name, report["pages_fetched"], seconds, cpu, rss)
 
 
-def bench(workdir: Path, seconds: int) -> Measure:
-    """`scrapy bench` outside the project (Scrapy's defaults, its own server)."""
+def scrapy_alone(name: str, workdir: Path, arguments: list[str]) -> Measure:
+    """`scrapy ARGUMENTS` outside the project (no newscrawl settings), measured from the
+    stats Scrapy dumps at the end. CPU is the crawling process's only (a server of its own,
+    as scrapy bench's, is another process)."""
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    command = [sys.executable, "-m", "scrapy", "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}",
-               "-s", "LOGSTATS_INTERVAL=1"]
-    status, stderr, wall, cpu, rss = _run(command, workdir, env)
+    status, stderr, _wall, cpu, rss = _run([sys.executable, "-m", "scrapy", *arguments],
+                                           workdir, env)
     pages = re.search(r"'response_received_count': (\d+)", stderr)
     elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", stderr)
     if status != 0 or not pages or not elapsed:
         print(stderr[-3000:], file=sys.stderr)
-        raise SystemExit("scrapy bench failed")
-    # bench's CPU includes its own server's share of the machine only indirectly: the server
-    # is a separate process; CPU here is the crawling process's.
-    return Measure("scrapy bench", int(pages.group(1)), float(elapsed.group(1)), cpu, rss)
+        raise SystemExit(f"{name} failed")
+    return Measure(name, int(pages.group(1)), float(elapsed.group(1)), cpu, rss)
+
+
+def bench(workdir: Path, seconds: int) -> Measure:
+    """`scrapy bench` (Scrapy's defaults, its own server)."""
+    return scrapy_alone("scrapy bench", workdir, [
+        "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}", "-s", "LOGSTATS_INTERVAL=1"])
 
 
 def floor(workdir: Path, mirror: str, concurrency: int, articles: int) -> Measure:
     """Scrapy alone on the same mirror: its HTML pages downloaded and nothing else done
-    (benchmarks/floor_spider.py, outside the project, the crawl's concurrency): the CPU a
-    page costs before any of the crawl's own work."""
+    (benchmarks/floor_spider.py, the crawl's concurrency): the CPU a page costs before
+    any of the crawl's own work."""
     from newscrawl.devtools.mirror import demo_pages
 
     paths = workdir / "floor-paths.txt"
     paths.write_text("".join(f"{path}\n" for path, page in demo_pages(articles).items()
                              if "html" in page.content_type), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    command = [sys.executable, "-m", "scrapy", "runspider",
-               str(REPO / "benchmarks" / "floor_spider.py"), "-a", f"mirror={mirror}",
-               "-a", f"paths={paths}",
-               "-s", f"CONCURRENT_REQUESTS={concurrency}",
-               "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
-               "-s", "TELNETCONSOLE_ENABLED=0", "-s", "LOG_LEVEL=INFO"]
-    status, stderr, wall, cpu, rss = _run(command, workdir, env)
-    pages = re.search(r"'response_received_count': (\d+)", stderr)
-    elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", stderr)
-    if status != 0 or not pages or not elapsed:
-        print(stderr[-3000:], file=sys.stderr)
-        raise SystemExit("the floor spider failed")
-    return Measure("scrapy floor (download only)", int(pages.group(1)),
-                   float(elapsed.group(1)), cpu, rss)
+    return scrapy_alone("scrapy floor (download only)", workdir, [
+        "runspider", str(REPO / "benchmarks" / "floor_spider.py"), "-a", f"mirror={mirror}",
+        "-a", f"paths={paths}", "-s", f"CONCURRENT_REQUESTS={concurrency}",
+        "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}",
+        "-s", "TELNETCONSOLE_ENABLED=0", "-s", "LOG_LEVEL=INFO"])
 
 
 def main() -> int:
