@@ -108,24 +108,55 @@ class StateDatabase:
         raise NotImplementedError
 
 
-class SqliteStateDatabase(StateDatabase):
-    """The state file `<directory>/<name>.sqlite3`, locked by `<name>.lock` beside it."""
+class SqliteConnection(StateDatabase):
+    """A state in an open SQLite connection."""
 
     errors = (sqlite3.Error,)
+
+    def __init__(self, db: sqlite3.Connection, location: str = "in memory") -> None:
+        self.db = db
+        self.location = location
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.db.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        return self.db.executemany(sql, rows)
+
+    def begin(self) -> None:
+        # Take the write lock now, not at the first write: no deadlock with a reader.
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def has_state(self) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                               "AND name = 'articles'").fetchone() is not None
+
+    def version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def set_version(self, version: int) -> None:
+        self.db.execute(f"PRAGMA user_version = {int(version)}")
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+
+
+class SqliteStateDatabase(SqliteConnection):
+    """The state file `<directory>/<name>.sqlite3`, locked by `<name>.lock` beside it (in
+    memory when `directory` is None)."""
 
     def __init__(self, directory: str | os.PathLike[str] | None, name: str,
                  timeout: float) -> None:
         self._lock_file: IO[str] | None = None
         if directory is None:
             self.path: Path | None = None
-            self.location = "in memory"
-            self.db = sqlite3.connect(":memory:", isolation_level=None)
+            super().__init__(sqlite3.connect(":memory:", isolation_level=None))
             self.create()
             return
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.path = state_path(directory, name)
-        self.location = str(self.path)
         self._lock(directory, directory / f"{name}.lock")
         try:
             check_state_file(self.path)
@@ -134,7 +165,8 @@ class SqliteStateDatabase(StateDatabase):
                     self._create_file(self.path)
                 # Another program holding the file (a backup, the sqlite3 shell) is waited
                 # for up to `timeout` seconds before a write counts as failed.
-                self.db = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)
+                super().__init__(sqlite3.connect(self.path, isolation_level=None,
+                                                 timeout=timeout), str(self.path))
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 self.migrate()
@@ -173,37 +205,16 @@ class SqliteStateDatabase(StateDatabase):
         """A new state appears whole or not at all (a kill here leaves no empty file)."""
         temporary = path.with_name(path.name + ".new")
         temporary.unlink(missing_ok=True)
-        database = SqliteStateDatabase.__new__(SqliteStateDatabase)
-        database.db = sqlite3.connect(temporary, isolation_level=None)
+        database = SqliteConnection(sqlite3.connect(temporary, isolation_level=None))
         try:
             database.create()
         finally:
-            database.db.close()
+            database.close()
         temporary.replace(path)
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        return self.db.execute(sql, params)
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
-        return self.db.executemany(sql, rows)
-
-    def begin(self) -> None:
-        # Take the write lock now, not at the first write: no deadlock with a reader.
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def has_state(self) -> bool:
-        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                               "AND name = 'articles'").fetchone() is not None
-
-    def version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
-    def set_version(self, version: int) -> None:
-        self.db.execute(f"PRAGMA user_version = {int(version)}")
-
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error, AttributeError):
-            self.db.close()
+        if hasattr(self, "db"):
+            super().close()
         self._unlock()
 
 
