@@ -266,13 +266,15 @@ def _state_location(args: argparse.Namespace) -> tuple[Path | None, str | None, 
 def cmd_state(args: argparse.Namespace) -> int:
     from newscrawl.ops.state import CrawlState, StateError
     from newscrawl.ops.state_db import missing_state, reset_state_at
+    from newscrawl.output.exports import safe_url_string_for_log
 
     directory, url, name = _state_location(args)
     try:
         if args.action == "reset":
             moved = reset_state_at(directory, url, name)
             if not moved:
-                print(f"No state at {url or directory}: nothing to reset")
+                where = safe_url_string_for_log(url) if url else directory
+                print(f"No state at {where}: nothing to reset")
             for place in moved:
                 print(f"Moved aside: {place}")
             if moved:
@@ -290,17 +292,23 @@ def cmd_state(args: argparse.Namespace) -> int:
         if args.action == "export":
             return _state_export(args, state, name)
         if args.action == "retry":
-            print(f"{state.retry_given_up()} given-up articles will be fetched again by "
-                  "the next run")
-            return 0
-        counts = state.counts()
-        print(f"State {state.location}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-        for title, rows in (("pending", state.pending()),
-                            ("given up", state.pending(given_up=True))):
-            for row in rows[: args.limit]:
-                print(f"{title}\t{row.url}\tfailures {row.failures}\t{row.last_error or ''}")
+            retried = state.retry_given_up()
+            if state.failure is None:
+                print(f"{retried} given-up articles will be fetched again by the next run")
+        else:
+            counts = state.counts()
+            lines = [f"State {state.location}: "
+                     + ", ".join(f"{k} {v}" for k, v in counts.items())]
+            for title, rows in (("pending", state.pending()),
+                                ("given up", state.pending(given_up=True))):
+                lines.extend(f"{title}\t{row.url}\tfailures {row.failures}\t"
+                             f"{row.last_error or ''}" for row in rows[: args.limit])
+            if state.failure is None:
+                print("\n".join(lines))
+        if state.failure is not None:  # a read or write failed: said, not half shown
+            return _error(state.failure)
     except state.db.errors as error:
-        return _error(f"crawl state {state.location} failed: {error}")
+        return _error(f"crawl state {state.location} failed: {state.db.describe(error)}")
     finally:
         state.close()
     return 0

@@ -160,7 +160,8 @@ NEWSCRAWL_STATE_DIR = ".newscrawl"
 # the environment variable of the same name too. Empty: the SQLite file above.
 NEWSCRAWL_STATE_URL = os.environ.get("NEWSCRAWL_STATE_URL", "")
 # A copy of each run report stored through Scrapy's feed storages (s3://, gs://, ftp://,
-# file://), e.g. s3://bucket/newscrawl/reports/%(run_id)s.json; %(name)s is the spider.
+# file://), e.g. s3://bucket/newscrawl/reports/%(run_id)s.json; %(name)s is the spider,
+# %(time)s the run's start (UTC).
 # The local report (<NEWSCRAWL_OUTPUT_DIR>/runs/) is always written. Empty: no copy.
 NEWSCRAWL_REPORT_URI = ""
 # Feeds added to the default ones (FEEDS syntax), e.g. a remote copy of each run's

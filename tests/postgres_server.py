@@ -71,6 +71,18 @@ class PostgresCluster:
                                *args], capture_output=True, text=True, timeout=120,
                               check=False)
 
+    def start(self) -> subprocess.CompletedProcess:
+        """Start (or restart) the server on its port."""
+        options = (f"-p {self.port} -c listen_addresses={LOOPBACK} "
+                   f"-c unix_socket_directories={self.home} -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off")
+        return self.pg_ctl("-o", options, "-l", str(self.home / "server.log"),
+                           "-w", "-t", "60", "start")
+
+    def stop(self) -> subprocess.CompletedProcess:
+        """Stop the server at once, as a crash or a lost database host would."""
+        return self.pg_ctl("-m", "immediate", "-w", "stop")
+
     def log(self) -> str:
         path = self.home / "server.log"
         return path.read_text(errors="replace")[-3000:] if path.exists() else ""
@@ -98,11 +110,7 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
             raise RuntimeError(f"initdb failed: {made.stderr[-2000:]}")
         for _attempt in range(3):  # another process may take the free port first
             cluster.port = _free_port()
-            options = (f"-p {cluster.port} -c listen_addresses={LOOPBACK} "
-                       f"-c unix_socket_directories={home} -c fsync=off "
-                       "-c synchronous_commit=off -c full_page_writes=off")
-            started = cluster.pg_ctl("-o", options, "-l", str(home / "server.log"),
-                                     "-w", "-t", "60", "start")
+            started = cluster.start()
             if started.returncode == 0:
                 break
             time.sleep(0.5)
@@ -111,5 +119,5 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         yield cluster
     finally:
         with contextlib.suppress(Exception):
-            cluster.pg_ctl("-m", "immediate", "-w", "stop")
+            cluster.stop()
         shutil.rmtree(home, ignore_errors=True)

@@ -217,7 +217,8 @@ class RunReport:
         gs://, ftp://, file://...), the same storages and settings FEEDS uses. A failed
         upload fails the run (exit 4): the records are safe, the report is not."""
         spider = self.crawler.spider
-        uri = template % {"run_id": run_id, "name": getattr(spider, "name", "newscrawl")}
+        uri = template % {"run_id": run_id, "name": getattr(spider, "name", "newscrawl"),
+                          "time": self.started_at.strftime("%Y-%m-%dT%H-%M-%S")}
         shown = safe_url_string_for_log(uri)
         try:
             storages = self.crawler.settings.getwithbase("FEED_STORAGES")

@@ -46,21 +46,36 @@ from newscrawl.ops.state_file import (  # noqa: F401 (StateError & co. are re-ex
 )
 
 
-def _writes(default: Any = None) -> Any:
-    """A state write that fails (disk full, locked past the timeout) stops the run once,
-    through on_failure, instead of raising into Scrapy; later writes are skipped."""
+def _guarded(default: Any = None, doing: str = "written") -> Any:
+    """A state write (or read) that fails (disk full, locked past the timeout, the database
+    server gone) stops the run once, through on_failure, instead of raising into Scrapy;
+    later calls are skipped and answer `default`."""
     def decorate(method: Any) -> Any:
         @functools.wraps(method)
         def guarded(self: CrawlState, *args: Any, **kwargs: Any) -> Any:
             if self.failure is not None:
-                return default
+                return default() if callable(default) else default
             try:
                 return method(self, *args, **kwargs)
             except self.db.errors as error:
-                self._write_failed(error)
-                return default
+                self._failed(error, doing)
+                return default() if callable(default) else default
         return guarded
     return decorate
+
+
+def _writes(default: Any = None) -> Any:
+    return _guarded(default, "written")
+
+
+def _reads(default: Any = None) -> Any:
+    # Once the state cannot be read, nothing counts as new: the run stops, and what it
+    # has not exported stays pending.
+    return _guarded(default, "read")
+
+
+def _no_counts() -> dict[str, int]:
+    return {"articles": 0, "aliases": 0, "pending": 0, "given_up": 0}
 
 
 @dataclass(frozen=True)
@@ -110,16 +125,23 @@ class CrawlState:
         self.db: StateDatabase = open_database(directory, name, timeout, url)
         self.path = getattr(self.db, "path", None)
         self.location = self.db.location
-        self._unfinished_at_open = self.db.execute(
-            "SELECT 1 FROM runs WHERE finished_at IS NULL LIMIT 1").fetchone() is not None
+        try:
+            # Unfinished runs of this machine (another machine's are its own to reconcile).
+            self._unfinished_at_open = self.db.execute(
+                "SELECT 1 FROM runs WHERE finished_at IS NULL AND (node IS NULL OR node = ?) "
+                "LIMIT 1", (self.node,)).fetchone() is not None
+        except self.db.errors as error:
+            self.db.close()
+            raise StateUnavailable(f"crawl state {self.location} cannot be read "
+                                   f"({' '.join(str(error).split())})") from None
 
     @classmethod
     def in_memory(cls) -> CrawlState:
         return cls(None)
 
-    def _write_failed(self, error: BaseException) -> None:
-        reason = " ".join(str(error).split())
-        self.failure = f"crawl state {self.location} could not be written ({reason})"
+    def _failed(self, error: BaseException, doing: str = "written") -> None:
+        reason = self.db.describe(error)
+        self.failure = f"crawl state {self.location} could not be {doing} ({reason})"
         if self._depth:
             with contextlib.suppress(*self.db.errors):
                 self.db.execute("ROLLBACK")
@@ -146,6 +168,7 @@ class CrawlState:
 
     # ------------------------------------------------------------------ reads
 
+    @_reads(True)
     def is_known(self, url: str) -> bool:
         """Exported, recorded as an alias, or given up, as the state was when the run
         started (this run's own exports never change the answer). Looked up in the file,
@@ -165,17 +188,20 @@ class CrawlState:
             f"OR EXISTS (SELECT 1 FROM aliases WHERE url = ? AND {order} <= ?)",
             (url, articles_mark, url, aliases_mark)).fetchone()[0])
 
+    @_reads(None)
     def article(self, url: str) -> KnownArticle | None:
         row = self.db.execute(
             "SELECT url, content_hash, revision, last_seen FROM articles WHERE url = ?",
             (url,)).fetchone()
         return KnownArticle(*row) if row else None
 
+    @_reads(None)
     def url_for_hash(self, content_hash: str) -> str | None:
         row = self.db.execute("SELECT url FROM articles WHERE content_hash = ? LIMIT 1",
                               (content_hash,)).fetchone()
         return row[0] if row else None
 
+    @_reads(frozenset())
     def trusted_completed_sections(self) -> frozenset[str]:
         """Sections paginated to their end, as the state was when it was opened; none at all
         when a run before this one did not finish (killed, or its output or state failed):
@@ -186,11 +212,13 @@ class CrawlState:
                 row[0] for row in rows)
         return self._trusted_sections
 
+    @_reads(False)
     def section_completed(self, slug: str) -> bool:
         row = self.db.execute("SELECT completed_at FROM sections WHERE slug = ?",
                               (slug,)).fetchone()
         return bool(row and row[0])
 
+    @_reads(list)
     def pending(self, *, given_up: bool = False) -> list[PendingArticle]:
         """Articles still owed (oldest first), or those given up."""
         condition = "IS NOT NULL" if given_up else "IS NULL"
@@ -199,6 +227,7 @@ class CrawlState:
             f"WHERE given_up_at {condition} ORDER BY first_seen, url").fetchall()
         return [PendingArticle(*row) for row in rows]
 
+    @_reads(list)
     def unfinished_runs(self) -> list[tuple[str, list[str]]]:
         """Runs of this machine that were killed: (run id, their article files). Another
         machine's are left to it: their files are on its disks."""
@@ -207,6 +236,7 @@ class CrawlState:
                                (self.node,)).fetchall()
         return [(run_id, [p for p in outputs.split("\n") if p]) for run_id, outputs in rows]
 
+    @_reads(list)
     def finished_runs_with_articles(self) -> list[RunRecord]:
         """Finished runs of this machine that exported articles (their files are here)."""
         rows = self.db.execute("SELECT run_id, articles, outputs FROM runs "
@@ -216,12 +246,14 @@ class CrawlState:
         return [RunRecord(run_id, count, [p for p in outputs.split("\n") if p])
                 for run_id, count, outputs in rows]
 
+    @_reads(list)
     def recent_articles(self, limit: int) -> list[tuple[str, set[str]]]:
         """(layer, fields present) of the last `limit` exported articles, newest first."""
         rows = self.db.execute("SELECT layer, fields FROM recent ORDER BY seq DESC LIMIT ?",
                                (limit,)).fetchall()
         return [(layer, set(filter(None, fields.split(",")))) for layer, fields in rows]
 
+    @_reads(_no_counts)
     def counts(self) -> dict[str, int]:
         def count(sql: str) -> int:
             return self.db.execute(sql).fetchone()[0]
@@ -270,6 +302,7 @@ class CrawlState:
                                 [(teaser_key(r["found_on"], r["block"], r["url"]),)
                                  for r in records])
 
+    @_reads(True)
     def teaser_exported(self, found_on: str, block: str, url: str) -> bool:
         """Whether an earlier NEWSCRAWL_TEASERS=new run exported this teaser (as the state
         was when this run started)."""

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from newscrawl.ops.state_file import (
     _MIGRATIONS,
@@ -52,6 +52,16 @@ class StateDatabase:
     # snapshot of "what was there when the run started").
     row_order = "rowid"
     location = ""
+
+    # Strings never to show in a message (a password given in the URL).
+    secrets: tuple[str, ...] = ()
+
+    def describe(self, error: BaseException) -> str:
+        """The error on one line, for a message (secrets masked)."""
+        text = " ".join(str(error).split()) or type(error).__name__
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         raise NotImplementedError
@@ -89,9 +99,14 @@ class StateDatabase:
         self.execute("COMMIT")
 
     def migrate(self) -> None:
-        """Bring an older schema to the current version (tables added, columns altered)."""
+        """Bring an older schema to the current version (tables added, columns altered);
+        a newer one is refused (a newer newscrawl wrote it: this one would misread it)."""
         version = self.version()
-        if version >= SCHEMA_VERSION:
+        if version > SCHEMA_VERSION:
+            raise StateError(f"crawl state {self.location} has schema version {version}, "
+                             f"newer than this newscrawl's ({SCHEMA_VERSION}): upgrade "
+                             "newscrawl on this machine")
+        if version == SCHEMA_VERSION:
             return
         self.begin()
         self.script(self.tables())  # tables new since then (CREATE ... IF NOT EXISTS)
@@ -222,6 +237,20 @@ def is_postgres_url(url: str | None) -> bool:
     return bool(url) and urlsplit(str(url)).scheme in POSTGRES_SCHEMES
 
 
+def url_secrets(url: str) -> tuple[str, ...]:
+    """The password of a URL, as written and decoded, in its user part or its query."""
+    found = []
+    userinfo = urlsplit(url).netloc.rpartition("@")[0]
+    if ":" in userinfo:
+        found.append(userinfo.partition(":")[2])
+    for key, _, value in (p.partition("=") for p in urlsplit(url).query.split("&")):
+        if key == "password" and value:
+            found.append(value)
+    return tuple(sorted({variant for secret in found
+                         for variant in (secret, unquote(secret)) if variant},
+                        key=len, reverse=True))
+
+
 def schema_name(name: str) -> str:
     """The PostgreSQL schema holding a spider's state: `newscrawl_<spider>`."""
     return "newscrawl_" + re.sub(r"[^a-z0-9_]", "_", name.lower())
@@ -276,6 +305,7 @@ class PostgresStateDatabase(StateDatabase):
         self.url = url
         self.schema = schema_name(name)
         self.location = f"{safe_url_string_for_log(url)} (schema {self.schema})"
+        self.secrets = url_secrets(url)
         try:
             self.db = psycopg.connect(url, autocommit=True,
                                       connect_timeout=max(int(timeout), 1),
@@ -283,12 +313,15 @@ class PostgresStateDatabase(StateDatabase):
         except psycopg.Error as error:
             raise self._unavailable(error) from None
         try:
-            # A write blocked by another session fails after `timeout` (as SQLite's).
-            self.db.execute(f"SET lock_timeout = '{int(timeout * 1000)}ms'")
+            # A write blocked by another session fails after `timeout` (as SQLite's; 0
+            # would mean "wait for ever" here).
+            self.db.execute(f"SET lock_timeout = '{max(int(timeout * 1000), 1)}ms'")
             if lock:
                 self._lock()
-            if create or self.exists():
-                self.db.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            exists = self.exists()
+            if create or exists:
+                if not exists:  # a schema made beforehand needs no CREATE right
+                    self.db.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
                 self.db.execute(f'SET search_path TO "{self.schema}"')
                 if not self.has_state():
                     self.create()
@@ -302,7 +335,7 @@ class PostgresStateDatabase(StateDatabase):
             raise
 
     def _unavailable(self, error: BaseException) -> StateUnavailable:
-        reason = " ".join(str(error).split()) or type(error).__name__
+        reason = self.describe(error)
         return StateUnavailable(
             f"crawl state {self.location} cannot be used now ({reason}): is the database "
             "server running and reachable, and the user allowed to create the schema? "
@@ -354,7 +387,7 @@ class PostgresStateDatabase(StateDatabase):
         there is no state. Refused while a run holds the lock (taken at open)."""
         if not self.exists():
             return None
-        suffix = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        suffix = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")  # two resets a second apart
         target = f"{self.schema}_reset_{suffix}"
         self.db.execute(f'ALTER SCHEMA "{self.schema}" RENAME TO "{target}"')
         return target
@@ -388,6 +421,8 @@ def missing_state(directory: str | os.PathLike[str] | None, url: str | None,
                                          create=False)
         try:
             return None if database.exists() else database.location
+        except database.errors as error:
+            raise database._unavailable(error) from None
         finally:
             database.close()
     path = state_path(directory or ".", name)
@@ -402,6 +437,9 @@ def reset_state_at(directory: str | os.PathLike[str] | None, url: str | None,
         database = PostgresStateDatabase(checked_url(url), name, 30.0, create=False)
         try:
             moved = database.reset()
+        except database.errors as error:
+            raise StateError(f"crawl state {database.location} could not be moved aside "
+                             f"({database.describe(error)}); nothing was changed") from None
         finally:
             database.close()
         return [f"schema {database.schema} -> {moved}"] if moved else []

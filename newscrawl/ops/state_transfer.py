@@ -76,8 +76,11 @@ def _rows(lines: Iterable[str]) -> tuple[dict[str, Any], list[tuple[str, list[An
         except ValueError:
             raise StateFileError(f"line {number} is not JSON: not a newscrawl state export, "
                                  "or damaged") from None
+        if not isinstance(entry, dict):
+            raise StateFileError(f"line {number} is not an object: not a newscrawl state "
+                                 "export, or damaged")
         if header is None:
-            if not isinstance(entry, dict) or "newscrawl_state" not in entry:
+            if "newscrawl_state" not in entry:
                 raise StateFileError("not a newscrawl state export (no header line)")
             header = entry
         elif end is not None:
@@ -89,16 +92,35 @@ def _rows(lines: Iterable[str]) -> tuple[dict[str, Any], list[tuple[str, list[An
             if table not in TABLE_COLUMNS or not isinstance(row, list) \
                     or len(row) != len(TABLE_COLUMNS[table]):
                 raise StateFileError(f"line {number} is not a row of a known table")
-            rows.append((table, row))
+            rows.append((table, _decoded(table, row, number)))
     if header is None:
         raise StateFileError("the file is empty")
     if end is None or end.get("rows") != len(rows):
         raise StateFileError("the file is cut short (no end line, or fewer rows than it "
                              "says): export it again")
-    if not isinstance(header["newscrawl_state"], int) or header["newscrawl_state"] > SCHEMA_VERSION:
-        raise StateFileError(f"the export is of state version {header['newscrawl_state']}, "
-                             f"newer than this newscrawl's ({SCHEMA_VERSION}): upgrade first")
+    version = header["newscrawl_state"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StateFileError(f"the header's state version {version!r} is not a version")
+    if version > SCHEMA_VERSION:
+        raise StateFileError(f"the export is of state version {version}, newer than this "
+                             f"newscrawl's ({SCHEMA_VERSION}): upgrade first")
     return header, rows
+
+
+def _decoded(table: str, row: list[Any], number: int) -> list[Any]:
+    """The row's values as the database takes them: hex back to bytes, and only JSON
+    scalars (a list or object in a cell is damage)."""
+    values = []
+    for column, value in zip(TABLE_COLUMNS[table], row, strict=True):
+        if isinstance(value, list | dict):
+            raise StateFileError(f"line {number}: {table}.{column} is not a single value")
+        if (table, column) in _BINARY and value is not None:
+            try:
+                value = bytes.fromhex(value)
+            except (TypeError, ValueError):
+                raise StateFileError(f"line {number}: {table}.{column} is not hex") from None
+        values.append(value)
+    return values
 
 
 def import_state(state: CrawlState, lines: Iterable[str]) -> Counter[str]:
@@ -113,10 +135,8 @@ def import_state(state: CrawlState, lines: Iterable[str]) -> Counter[str]:
             "aside with `newscrawl state reset` first)")
     counts: Counter[str] = Counter()
     with state.batch():
-        for table, row in rows:
+        for table, values in rows:
             columns = TABLE_COLUMNS[table]
-            values = [bytes.fromhex(value) if (table, column) in _BINARY and value is not None
-                      else value for column, value in zip(columns, row, strict=True)]
             state.db.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
                              f"VALUES ({', '.join('?' * len(columns))})", values)
             counts[table] += 1

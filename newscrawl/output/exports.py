@@ -149,10 +149,22 @@ def local_feed_file(uri: str) -> Path | None:
     return Path(uri)
 
 
+def has_remote_feeds(feeds: dict[str, Any]) -> bool:
+    """Some feed goes to a remote storage (s3://, ftp://...), stored only at the end."""
+    return any(local_feed_file(str(uri)) is None and not str(uri).startswith("stdout:")
+               and str(uri) != "-" for uri in feeds)
+
+
 def own_feed_files(feeds: dict[str, Any], run_id: str) -> list[str]:
     """Local feed files that hold this run's records and nothing a later run writes (the
     per-run files and user-given feeds, not the stable copies the next run replaces), as
-    "path" for JSON Lines and "path<TAB>format" for other formats."""
+    "path" for JSON Lines and "path<TAB>format" for other formats.
+
+    None at all when a feed is remote: a killed or failed run's records are then not read
+    back from its local files (its remote feed never got them), so they stay pending and
+    the next run sends them to every feed again (a second copy locally, never a loss)."""
+    if has_remote_feeds(feeds):
+        return []
     found = []
     for uri, options in feeds.items():
         if "%(" in str(uri):
@@ -244,13 +256,17 @@ class LineFlushedFileStorage(FileFeedStorage):
 
 
 def safe_url_string_for_log(uri: str) -> str:
-    """The URI without a password (feed URIs may carry credentials: ftp://user:pass@...)."""
+    """The URI without a password (feed and database URIs may carry credentials:
+    ftp://user:pass@..., ...?password=...). Never fails, whatever the URI."""
     parts = urlparse(uri)
-    if parts.password is None:
-        return uri
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return parts._replace(netloc=netloc).geturl()
+    userinfo, at, hostinfo = parts.netloc.rpartition("@")
+    if at and ":" in userinfo:
+        parts = parts._replace(netloc=f"{userinfo.partition(':')[0]}:***@{hostinfo}")
+    if "password=" in parts.query:
+        parts = parts._replace(query="&".join(
+            "password=***" if pair.startswith("password=") else pair
+            for pair in parts.query.split("&")))
+    return parts.geturl()
 
 
 def _describe(error: BaseException) -> str:

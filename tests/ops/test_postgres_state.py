@@ -18,9 +18,10 @@ from pathlib import Path
 import psycopg
 import pytest
 from conftest import REPO, PostgresCluster, read_jsonl, run_crawl
+from postgres_server import postgres_cluster
 
 from newscrawl.devtools.mirror import demo_pages, serve
-from newscrawl.ops.state import SCHEMA_VERSION, CrawlState
+from newscrawl.ops.state import SCHEMA_VERSION, CrawlState, StateError
 from newscrawl.ops.state_db import schema_name
 
 SPIDER = "baodantoc"
@@ -177,12 +178,26 @@ def test_the_schema_is_versioned_and_migrated(postgres: PostgresCluster) -> None
         db.execute(f"SET search_path TO {schema}")
         assert db.execute("SELECT version FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("SELECT node FROM runs").fetchall() == [("node-a",)]
-    # Another machine leaves node-a's unfinished run to node-a (its files are there).
-    other = CrawlState(None, SPIDER, url=url, node="node-b")
+    # Another machine leaves node-a's unfinished run to node-a (its files are there), and
+    # goes on trusting the sections earlier runs read to their end.
+    state = CrawlState(None, SPIDER, url=url, node="node-b")
     try:
-        assert other.unfinished_runs() == []
+        state.mark_section_completed("van-hoa")
+        assert state.unfinished_runs() == []
     finally:
-        other.close()
+        state.close()
+    for node, trusted in (("node-b", {"van-hoa"}), ("node-a", set())):
+        state = CrawlState(None, SPIDER, url=url, node=node)
+        try:
+            assert state.trusted_completed_sections() == trusted, node
+        finally:
+            state.close()
+    # A schema a newer newscrawl wrote is refused, not misread.
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute(f"UPDATE {schema}.schema_version SET version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StateError, match=f"has schema version {SCHEMA_VERSION + 1}, newer "
+                                         f"than this newscrawl's \\({SCHEMA_VERSION}\\)"):
+        CrawlState(None, SPIDER, url=url)
 
 
 def test_reset_moves_the_schema_aside(tmp_path: Path, postgres: PostgresCluster) -> None:
@@ -220,3 +235,96 @@ def test_an_unusable_url_is_one_line_before_any_request(tmp_path: Path, url: str
     lines = result.stderr.strip().splitlines()
     assert lines[-1].startswith(message), lines[-3:]
     assert "secret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_database_lost_mid_run_stops_it_with_one_line(tmp_path: Path) -> None:
+    """The server dies under a running crawl: exit 6 and one line, no traceback; once it is
+    back, the next run exports the rest, each article once."""
+    n = 40
+    with postgres_cluster() as cluster, serve(demo_pages(n), delay=0.1) as mirror:
+        url = cluster.new_database()
+        env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings",
+                   PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", SPIDER, "-a", f"mirror={mirror.url}",
+             "-s", f"NEWSCRAWL_STATE_URL={url}", "-s", "AUTOTHROTTLE_ENABLED=False",
+             "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=2",
+             "-s", "NEWSCRAWL_CHECKPOINT_ITEMS=3", "-s", "NEWSCRAWL_MAX_ERROR_RATE=1.0"],
+            cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _written(tmp_path) < n // 4:
+            assert process.poll() is None, "the crawl ended before the server was stopped"
+            time.sleep(0.02)
+        assert cluster.stop().returncode == 0
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 6, stderr[-3000:]
+        assert "Traceback" not in stderr, stderr[-3000:]
+        line = stderr.strip().splitlines()[-1]
+        assert line.startswith(f"newscrawl: crawl state postgresql://newscrawl@127.0.0.1:"
+                               f"{cluster.port}/"), line
+        assert "could not be" in line and line.endswith("the next run picks up what this "
+                                                        "one wrote"), line
+        assert cluster.start().returncode == 0
+        result = run_crawl(tmp_path, "-a", f"mirror={mirror.url}",
+                           "-s", f"NEWSCRAWL_STATE_URL={url}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    exported = Counter(record["url"] for path in (tmp_path / "output").glob("articles-*.jsonl")
+                       for record in read_jsonl(path))
+    assert len(exported) == n and set(exported.values()) == {1}, exported.most_common(3)
+
+
+def test_a_least_privileged_role_uses_a_schema_made_for_it(tmp_path: Path,
+                                                          postgres: PostgresCluster) -> None:
+    admin_url = postgres.new_database()
+    with psycopg.connect(admin_url, autocommit=True) as db:
+        db.execute("DO $$ BEGIN CREATE ROLE crawler LOGIN; EXCEPTION WHEN duplicate_object "
+                   "THEN NULL; END $$")
+        db.execute(f"CREATE SCHEMA {schema_name(SPIDER)} AUTHORIZATION crawler")
+        db.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+    url = admin_url.replace("newscrawl@", "crawler:pw-not-needed@")
+    with serve(demo_pages(4)) as mirror:
+        assert len(crawl(tmp_path, mirror.url, "-s", f"NEWSCRAWL_STATE_URL={url}")) == 4
+    shown = newscrawl_cli(tmp_path, "state", "show", "--url", url)
+    assert shown.returncode == 0, shown.stderr
+    assert "articles 4" in shown.stdout and "pw-not-needed" not in shown.stdout
+
+
+def test_passwords_never_show_and_multi_host_urls_work(tmp_path: Path,
+                                                       postgres: PostgresCluster) -> None:
+    url = postgres.new_database()
+    host = f"127.0.0.1:{postgres.port}"
+    secret_url = url.replace("newscrawl@", "newscrawl:Hush-h4sh@").replace(
+        host, f"{host},{host}")
+    for action in ("reset", "show"):
+        result = newscrawl_cli(tmp_path, "state", action, "--url", secret_url)
+        assert "Hush-h4sh" not in result.stdout + result.stderr, result
+        assert "Traceback" not in result.stderr
+    assert "newscrawl:***@" in newscrawl_cli(tmp_path, "state", "reset", "--url",
+                                             secret_url).stdout
+    query_url = f"{url}?password=Qu3ry-secret"
+    with serve(demo_pages(3)) as mirror:
+        assert len(crawl(tmp_path, mirror.url, "-s", f"NEWSCRAWL_STATE_URL={query_url}")) == 3
+        unreachable = run_crawl(tmp_path, "-a", f"mirror={mirror.url}", "-s",
+                                "NEWSCRAWL_STATE_URL=postgresql://u:p%zzHush@127.0.0.1:1/db")
+    assert unreachable.returncode == 1 and "Hush" not in unreachable.stderr
+    shown = newscrawl_cli(tmp_path, "state", "show", "--url", query_url)
+    assert shown.returncode == 0 and "password=***" in shown.stdout
+    assert "Qu3ry-secret" not in shown.stdout
+
+
+@pytest.mark.parametrize("row, message", [
+    ("[1, 2]", "line 2 is not an object"),
+    ('{"table": "teasers", "row": ["zz"]}', "line 2: teasers.key is not hex"),
+    ('{"table": "teasers", "row": [5]}', "line 2: teasers.key is not hex"),
+    ('{"table": "sections", "row": [["x"], null]}', "line 2: sections.slug is not a single"),
+    ('{"table": "nope", "row": [1]}', "line 2 is not a row of a known table"),
+])
+def test_a_damaged_export_is_one_line(tmp_path: Path, row: str, message: str) -> None:
+    (tmp_path / "bad.jsonl").write_text(
+        f'{{"newscrawl_state": 4}}\n{row}\n{{"end": true, "rows": 1}}\n', encoding="utf-8")
+    result = newscrawl_cli(tmp_path, "state", "import", "bad.jsonl", "--dir", "fresh")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"newscrawl: error: {message}"] or \
+        result.stderr.startswith(f"newscrawl: error: {message}"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -84,3 +84,37 @@ def test_a_report_that_cannot_be_stored_fails_the_run_and_keeps_the_records(
     # The state kept them: the next run has nothing new to export.
     assert again.returncode == 0, again.stderr[-2000:]
     assert read_jsonl(tmp_path / "output" / "articles.jsonl") == []
+
+
+def test_a_failed_remote_feed_gets_its_articles_on_the_next_run(
+        tmp_path: Path, ftp_server: tuple[str, Path]) -> None:
+    """The remote copy never got run 1's articles: they stay pending (not read back from
+    the local copy), and run 2 sends them to every feed."""
+    base, root = ftp_server
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        dead = f"ftp://{USER}:{PASSWORD}@127.0.0.1:{closed.getsockname()[1]}"
+    with serve(demo_pages(6)) as mirror:
+        failed = run_crawl(tmp_path, "-a", f"mirror={mirror.url}",
+                           "-s", f"NEWSCRAWL_EXTRA_FEEDS={_extra_feed(dead)}")
+        assert failed.returncode == 4, failed.stderr[-2000:]
+        second = run_crawl(tmp_path, "-a", f"mirror={mirror.url}",
+                           "-s", f"NEWSCRAWL_EXTRA_FEEDS={_extra_feed(base)}")
+    assert second.returncode == 0, second.stderr[-2000:]
+    remote = [record for path in (root / "runs").glob("articles-*.jsonl")
+              for record in read_jsonl(path)]
+    assert len(remote) == 6 and len({r["url"] for r in remote}) == 6
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("NEWSCRAWL_EXTRA_FEEDS=notjson", "-s NEWSCRAWL_EXTRA_FEEDS='notjson': not a JSON object"),
+    ("NEWSCRAWL_REPORT_URI=file:///tmp/%(when)s.json",
+     "-s NEWSCRAWL_REPORT_URI='file:///tmp/%(when)s.json': only %(run_id)s, %(name)s and "
+     "%(time)s can be filled in"),
+])
+def test_a_bad_remote_output_setting_is_one_usage_line(tmp_path: Path, setting: str,
+                                                       message: str) -> None:
+    result = run_crawl(tmp_path, "-a", "mirror=http://127.0.0.1:1", "-s", setting)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"newscrawl: usage error: {message}"
+    assert "Traceback" not in result.stderr

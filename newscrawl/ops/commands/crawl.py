@@ -90,13 +90,14 @@ def check_settings(settings: Any) -> None:
             continue
         default = getattr(project_defaults, name, getattr(default_settings, name, None))
         getter = {bool: settings.getbool, int: settings.getint,
-                  float: settings.getfloat}.get(type(default))
+                  float: settings.getfloat, dict: settings.getdict}.get(type(default))
         if getter is None:
             continue
         try:
             getter(name)
         except (ValueError, TypeError):
-            kind = {bool: "1/0, true/false", int: "a whole number", float: "a number"}
+            kind = {bool: "1/0, true/false", int: "a whole number", float: "a number",
+                    dict: "a JSON object"}
             raise UsageProblem(f"-s {name}={attribute.value!r}: not {kind[type(default)]}"
                                ) from None
     level = str(settings.get("LOG_LEVEL") or "INFO")
@@ -106,6 +107,13 @@ def check_settings(settings: Any) -> None:
     from newscrawl.output.exports import feeds_by_record_type
 
     feeds_by_record_type(settings.getdict("FEEDS"))  # CSV/Parquet to stdout: refused now
+    report_uri = settings.get("NEWSCRAWL_REPORT_URI")
+    if report_uri:
+        try:
+            report_uri % {"run_id": "x", "name": "x", "time": "x"}
+        except (KeyError, ValueError, TypeError):
+            raise UsageProblem(f"-s NEWSCRAWL_REPORT_URI={report_uri!r}: only %(run_id)s, "
+                               "%(name)s and %(time)s can be filled in") from None
     teasers = settings.get("NEWSCRAWL_TEASERS")
     if teasers not in ("all", "new"):
         raise UsageProblem(f"-s NEWSCRAWL_TEASERS={teasers!r}: not all or new")
