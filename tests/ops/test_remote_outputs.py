@@ -80,10 +80,11 @@ def test_a_report_that_cannot_be_stored_fails_the_run_and_keeps_the_records(
                            f"{port}/reports/"), line
     assert line.endswith("(the records were written)")
     assert PASSWORD not in failed.stderr and "Traceback" not in failed.stderr
-    assert len(read_jsonl(next((tmp_path / "output" / "runs").parent.glob("articles-*")))) == 6
+    first_run, second_run = sorted((tmp_path / "output").glob("articles-*.jsonl"))
+    assert len(read_jsonl(first_run)) == 6
     # The state kept them: the next run has nothing new to export.
     assert again.returncode == 0, again.stderr[-2000:]
-    assert read_jsonl(tmp_path / "output" / "articles.jsonl") == []
+    assert read_jsonl(second_run) == []
 
 
 def test_a_failed_remote_feed_gets_its_articles_on_the_next_run(
