@@ -39,7 +39,7 @@ from newscrawl.output.exports import (
     read_back,
     repair_torn_line,
 )
-from newscrawl.output.items import record_dict
+from newscrawl.output.items import record_dict, record_view
 from newscrawl.output.pipelines import COVERAGE_FIELDS, InvalidRecord
 from newscrawl.signals import records_durable
 
@@ -124,7 +124,7 @@ class CrawlStateExtension:
             self.stats.set_value("newscrawl/articles_durable", self.durable)
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        record = ItemAdapter(item)
+        record = record_view(item)
         if record.get("type") != "article":
             return
         self.run_layers[record.get("extraction") or "site"] += 1
@@ -306,19 +306,19 @@ class IncrementalPipeline:
 
     def item_dropped(self, item: Any, response: Any = None, exception: Any = None,
                      spider: Spider | None = None) -> None:
-        record = ItemAdapter(item)
+        record = record_view(item)
         if record.get("type") == "article":
             self.outcome.pop(record.get("url"), None)
 
     def item_scraped(self, item: Any, spider: Spider | None = None) -> None:
-        record = ItemAdapter(item)
+        record = record_view(item)
         outcome = self.outcome.pop(record.get("url"), None) \
             if record.get("type") == "article" else None
         if outcome is not None:
             self.stats.inc_value(f"newscrawl/articles_{outcome}")
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        record = ItemAdapter(item)
+        record = record_view(item)
         state = state_of(self.crawler)
         if state is None:
             return item

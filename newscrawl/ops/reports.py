@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -24,6 +23,7 @@ from newscrawl.contracts import site_crawler
 from newscrawl.extraction.dates import iso_utc
 from newscrawl.ops.incremental import require_crawl_run
 from newscrawl.output.exports import current_run_id, safe_url_string_for_log
+from newscrawl.output.items import record_view
 from newscrawl.output.pipelines import schema_version
 
 
@@ -99,7 +99,7 @@ class RunSummary:
         return extension
 
     def item_scraped(self, item: Any, spider: Spider) -> None:
-        kind = ItemAdapter(item).get("type", "record")
+        kind = record_view(item).get("type", "record")
         self.crawler.stats.inc_value(f"newscrawl/{kind}s")
 
     def engine_stopped(self) -> None:

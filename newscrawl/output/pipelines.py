@@ -22,7 +22,7 @@ from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
 from newscrawl.contracts import site_crawler
 from newscrawl.ops.runkeys import run_keys
 from newscrawl.output.exports import current_run_id
-from newscrawl.output.items import record_dict
+from newscrawl.output.items import record_dict, record_view
 
 COVERAGE_FIELDS = ("published_at", "authors", "summary", "section", "tags", "images")
 
@@ -62,7 +62,7 @@ class RunIdPipeline:
         return cls(current_run_id(crawler.settings))
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        ItemAdapter(item)["run_id"] = self.run_id
+        record_view(item)["run_id"] = self.run_id
         return item
 
 
@@ -91,7 +91,7 @@ class ArticleLimitPipeline:
         self.limit = crawler_spider.article_limit() if crawler_spider is not None else None
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        record = ItemAdapter(item)
+        record = record_view(item)
         if self.limit is None or record.get("type") != "article":
             return item
         if self.passed >= self.limit:
@@ -208,7 +208,7 @@ class DedupePipeline:
         return ("article", record["url"])
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
-        record = ItemAdapter(item)
+        record = record_view(item)
         kind = record.get("type", "unknown")
         if not self.seen.add("passed", *self.key(record)):
             self.stats.inc_value(f"newscrawl/dropped/duplicate/{kind}")

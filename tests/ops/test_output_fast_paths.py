@@ -19,7 +19,7 @@ from scrapy.exporters import JsonLinesItemExporter
 from newscrawl.extraction.page import parse_page
 from newscrawl.extraction.records import Article, Teaser
 from newscrawl.output.exports import RecordJsonLinesItemExporter
-from newscrawl.output.items import record_dict
+from newscrawl.output.items import record_dict, record_view
 from newscrawl.output.pipelines import fast_record_check, record_schema
 
 SITE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "baodantoc" / "site"
@@ -57,6 +57,27 @@ def test_record_dicts_are_the_generic_dicts() -> None:
         assert list(fast) == list(dataclasses.asdict(record))  # column order
         fast["images" if "images" in fast else "authors"].append("changed")
         assert fast != dataclasses.asdict(record)  # a copy, not the record's own lists
+
+
+def test_record_views_read_and_write_as_itemadapter_does() -> None:
+    for record in _record_objects()[:40]:
+        view, adapter = record_view(record), ItemAdapter(copy.deepcopy(record))
+        for name in [*adapter.field_names(), "no_such_field"]:
+            assert view.get(name, "default") == adapter.get(name, "default"), name
+            if name in adapter:
+                assert view[name] == adapter[name]
+            else:
+                with pytest.raises(KeyError):
+                    view[name]
+                with pytest.raises(KeyError):
+                    view[name] = 1
+                with pytest.raises(KeyError):
+                    adapter[name] = 1
+        view["run_id"] = adapter["run_id"] = "20251116T160000Z-7"
+        assert record_dict(record) == adapter.asdict()
+    plain = {"type": "article", "url": "u"}
+    record_view(plain)["revision"] = 2  # any other item goes through ItemAdapter
+    assert plain == {"type": "article", "url": "u", "revision": 2}
 
 
 @pytest.mark.parametrize("options", [{}, {"encoding": "utf-8"}, {"encoding": None},
