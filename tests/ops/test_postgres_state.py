@@ -142,14 +142,19 @@ def test_a_killed_run_releases_the_lock_and_nothing_is_lost(tmp_path: Path,
         result = run_crawl(tmp_path, "-a", f"mirror={mirror.url}",
                            "-s", f"NEWSCRAWL_STATE_URL={url}")
     assert result.returncode == 0, result.stderr[-3000:]
-    exported = Counter(record["url"] for path in (tmp_path / "output").glob("articles-*.jsonl")
-                       for record in read_jsonl(path))
-    assert len(exported) == n and set(exported.values()) == {1}, exported.most_common(3)
+    assert_each_article_once(tmp_path, n)
     state = CrawlState(None, SPIDER, url=url)
     try:
         assert state.counts() == {"articles": n, "aliases": 0, "pending": 0, "given_up": 0}
     finally:
         state.close()
+
+
+def assert_each_article_once(cwd: Path, n: int) -> None:
+    """The runs' own files hold n articles, each exactly once."""
+    exported = Counter(record["url"] for path in (cwd / "output").glob("articles-*.jsonl")
+                       for record in read_jsonl(path))
+    assert len(exported) == n and set(exported.values()) == {1}, exported.most_common(3)
 
 
 def _written(cwd: Path) -> int:
@@ -269,9 +274,7 @@ def test_the_database_lost_mid_run_stops_it_with_one_line(tmp_path: Path) -> Non
         result = run_crawl(tmp_path, "-a", f"mirror={mirror.url}",
                            "-s", f"NEWSCRAWL_STATE_URL={url}")
     assert result.returncode == 0, result.stderr[-3000:]
-    exported = Counter(record["url"] for path in (tmp_path / "output").glob("articles-*.jsonl")
-                       for record in read_jsonl(path))
-    assert len(exported) == n and set(exported.values()) == {1}, exported.most_common(3)
+    assert_each_article_once(tmp_path, n)
 
 
 def test_a_least_privileged_role_uses_a_schema_made_for_it(tmp_path: Path,
