@@ -373,10 +373,8 @@ class PostgresStateDatabase(StateDatabase):
             "AND table_name = 'articles'", (self.schema,)).fetchone() is not None
 
     def version(self) -> int:
-        with contextlib.suppress(Exception):
-            row = self.db.execute("SELECT MAX(version) FROM schema_version").fetchone()
-            return int(row[0] or 0)
-        return 0
+        row = self.db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
 
     def set_version(self, version: int) -> None:
         self.db.execute("DELETE FROM schema_version")
