@@ -79,6 +79,8 @@ HTTPCACHE_ENABLED = False
 HTTPCACHE_EXPIRATION_SECS = 3600
 HTTPCACHE_IGNORE_HTTP_CODES = [500, 502, 503, 504, 408, 429]
 
+# Scrapy's memory stats collector without the per-lookup cost of its deprecation shim.
+STATS_CLASS = "newscrawl.ops.stats.RunStatsCollector"
 ITEM_PIPELINES = {
     "newscrawl.output.pipelines.RunIdPipeline": 50,  # run_id on every record
     "newscrawl.output.pipelines.ValidationPipeline": 100,  # JSON Schema (spidermon); drops invalid
@@ -119,12 +121,15 @@ EXTENSIONS = {
     "newscrawl.ops.reports.FailureLogOnce": 510,
     "newscrawl.ops.reports.RunReport": 600,
     "newscrawl.ops.archive.ArchiveWriter": 700,  # only with NEWSCRAWL_ARCHIVE
+    # item_scraped's plain receivers called from one, in this order (one task a record)
+    "newscrawl.ops.signal_fanout.ItemScrapedFanOut": 1000,
 }
 # -s NEWSCRAWL_ARCHIVE=DIR: every downloaded response into DIR/<run id>.warc.gz (WARC 1.1).
 NEWSCRAWL_ARCHIVE = None
-# Exported lines reach the operating system one by one (newscrawl.output.exports.
-# LineFlushedFileStorage); local feeds are fsynced at each checkpoint, and the crawl state
-# records articles only then (newscrawl.output.exports.DurableFeedExporter).
+# Exported lines reach the operating system whole, 64 KiB at a time and at each checkpoint
+# (newscrawl.output.exports.LineFlushedFileStorage); local feeds are fsynced at each
+# checkpoint, and the crawl state records articles only then
+# (newscrawl.output.exports.DurableFeedExporter).
 NEWSCRAWL_CHECKPOINT_ITEMS = 1000
 NEWSCRAWL_CHECKPOINT_SECONDS = 5.0
 # JSON Lines of records take a direct route (the same bytes as Scrapy's); CSV cells hold

@@ -223,30 +223,44 @@ def match_groups(container: HtmlElement, *groups: tuple[str, ...]) -> list[set[H
 
 
 def first_in_item(item: HtmlElement, selectors: tuple[str, ...]) -> HtmlElement | None:
-    """The first match of the first selector matching inside a teaser item.
+    """The first match of the first selector matching inside a teaser item."""
+    return firsts_in_item(item, selectors)[0]
 
-    Teaser items are a dozen elements: one walk checking simple selectors ("tag",
-    ".class", "tag.class") beats an XPath call per selector; others fall back to CSS.
+
+def firsts_in_item(item: HtmlElement, *groups: tuple[str, ...]) -> list[HtmlElement | None]:
+    """For each group of selectors, the first match of its first selector matching inside
+    a teaser item (the item itself excluded).
+
+    Teaser items are a dozen elements: one walk checking every group's simple selectors
+    ("tag", ".class", "tag.class") beats an XPath call per selector; a group with another
+    kind of selector falls back to CSS.
     """
-    simple = _simple_specs(selectors)
-    if simple is None:
-        return select_first(item, selectors)
-    best: tuple[int, HtmlElement] | None = None
-    for element in item.iterdescendants():
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        names = (element.get("class") or "").split()
-        for rank, (want_tag, want_class) in enumerate(simple):
-            if best is not None and rank >= best[0]:
-                break
-            if (want_tag is None or want_tag == tag) and (want_class is None
-                                                          or want_class in names):
-                best = (rank, element)
-                break
-        if best is not None and best[0] == 0:
-            break
-    return best[1] if best else None
+    specs = [_simple_specs(group) for group in groups]
+    best: list[tuple[int, HtmlElement] | None] = [None] * len(groups)
+    pending = [index for index, spec in enumerate(specs) if spec is not None]
+    if pending:
+        for element in item.iterdescendants(lxml.etree.Element):
+            tag = element.tag
+            names = element.get("class")
+            split = names.split() if names else ()
+            settled = False
+            for index in pending:
+                found = best[index]
+                for rank, (want_tag, want_class) in enumerate(specs[index]):  # type: ignore[arg-type]
+                    if found is not None and rank >= found[0]:
+                        break
+                    if (want_tag is None or want_tag == tag) and (want_class is None
+                                                                  or want_class in split):
+                        best[index] = (rank, element)
+                        settled = settled or rank == 0
+                        break
+            if settled:  # a group's first selector matched: nothing can beat it
+                pending = [i for i in pending if best[i] is None or best[i][0] != 0]
+                if not pending:
+                    break
+    return [found[1] if found is not None else
+            (select_first(item, group) if spec is None else None)
+            for found, spec, group in zip(best, specs, groups, strict=True)]
 
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from newscrawl.extraction.dates import is_date_text, iso, iso_utc, parse_date
 from newscrawl.extraction.records import Teaser
-from newscrawl.extraction.selectors import first_in_item, select_all
+from newscrawl.extraction.selectors import firsts_in_item, select_all
 from newscrawl.extraction.text import (
     clean_or_none,
     clean_text,
@@ -36,6 +36,12 @@ def group_items(scope: HtmlElement, base: str) -> list[tuple[str, HtmlElement]]:
     An item is the largest ancestor of a link, below `scope`, whose article links all
     point to that same article (picture link + title link + meta + summary).
     """
+    return [(target, item) for target, item, _ in _teaser_items(scope, base)]
+
+
+def _teaser_items(scope: HtmlElement, base: str
+                  ) -> list[tuple[str, HtmlElement, list[HtmlElement]]]:
+    """group_items, with each item's links to its article (in document order)."""
     links = _article_links(scope, base)
     urls_below: dict[HtmlElement, set[str]] = {}
     for anchor, target in links:
@@ -45,32 +51,35 @@ def group_items(scope: HtmlElement, base: str) -> list[tuple[str, HtmlElement]]:
             if node is scope:
                 break
             node = node.getparent()
-    items: list[tuple[str, HtmlElement]] = []
-    seen: set[HtmlElement] = set()
+    items: dict[HtmlElement, tuple[str, HtmlElement, list[HtmlElement]]] = {}
     for anchor, target in links:
         item = anchor
         parent = item.getparent()
         while parent is not None and parent is not scope and urls_below.get(parent) == {target}:
             item, parent = parent, parent.getparent()
-        if item not in seen:
-            seen.add(item)
-            items.append((target, item))
-    return items
+        # Every article link inside an item leads to its article, and climbs to it.
+        entry = items.get(item)
+        if entry is None:
+            items[item] = (target, item, [anchor])
+        else:
+            entry[2].append(anchor)
+    return list(items.values())
 
 
 
-def _teaser_title(item: HtmlElement, target: str, base: str) -> str:
-    candidates = [a for a in item.iter("a") if site_link(a.get("href"), base) == target]
-    for anchor in candidates:
-        if anchor.tag in ("h2", "h3") or _in_heading(anchor, item):
+def _teaser_title(item: HtmlElement, anchors: list[HtmlElement]) -> str:
+    """The text of the item's link in a heading, else its longest link text, else a
+    link's title attribute."""
+    for anchor in anchors:
+        if _in_heading(anchor, item):
             title = text_of(anchor)
             if title:
                 return title
-    texts = [text_of(a) for a in candidates]
+    texts = [text_of(a) for a in anchors]
     best = max(texts, key=len, default="")
     if best:
         return best
-    return next((clean_text(a.get("title")) for a in candidates if a.get("title")), "")
+    return next((clean_text(a.get("title")) for a in anchors if a.get("title")), "")
 
 
 
@@ -129,19 +138,18 @@ def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str
                     fetched_at: datetime, selectors: Selectors = LAYOUTS[0].selectors,
                     start: int = 1) -> list[Teaser]:
     fetched = iso_utc(fetched_at)
-    grouped = group_items(scope, base_url)
     teasers: list[Teaser] = []
     seen: set[str] = set()
-    for target, item in grouped:
+    for target, item, anchors in _teaser_items(scope, base_url):
         if target in seen:  # one line per (found_on, block, url)
             continue
-        title = _teaser_title(item, target, base_url)
+        title = _teaser_title(item, anchors)
         if not title:
             continue
         seen.add(target)
-        section, authors, raw_time = _teaser_meta(
-            item, first_in_item(item, selectors.teaser_meta), selectors)
-        summary_el = first_in_item(item, selectors.teaser_summary)
+        meta_el, summary_el = firsts_in_item(item, selectors.teaser_meta,
+                                             selectors.teaser_summary)
+        section, authors, raw_time = _teaser_meta(item, meta_el, selectors)
         img = next(item.iter("img"), None)
         teasers.append(Teaser(
             url=target,

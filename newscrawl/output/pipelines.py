@@ -18,6 +18,7 @@ from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from spidermon.contrib.scrapy.pipelines import ItemValidationPipeline
+from spidermon.contrib.scrapy.stats import NAMES
 
 from newscrawl.contracts import site_crawler
 from newscrawl.ops.runkeys import run_keys
@@ -158,6 +159,9 @@ class ValidationPipeline(ItemValidationPipeline):
         self.checker = jsonschema.Draft202012Validator(
             record_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
         self.fast_check = fast_record_check()
+        # spidermon's own stat names, worked out once: it slugifies them on every call.
+        self.items_stat = self.stats._get_stats_name(NAMES.ITEMS)
+        self.fields_stat = self.stats._get_stats_name(NAMES.FIELDS)
 
     def process_item(self, item: Any, spider: Spider | None = None) -> Any:
         # A valid record (nearly all) is told valid by the compiled check and counted as
@@ -168,8 +172,8 @@ class ValidationPipeline(ItemValidationPipeline):
             self.fast_check(record)
         except fastjsonschema.JsonSchemaException:
             return super().process_item(item, spider)
-        self.stats.add_item()
-        self.stats.add_fields(len(record))
+        self.stats.stats.inc_value(self.items_stat)
+        self.stats.stats.inc_value(self.fields_stat, count=len(record))
         return item
 
     def _drop_item(self, item: Any, errors: dict[str, list[str]]) -> None:

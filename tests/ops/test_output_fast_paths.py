@@ -128,3 +128,85 @@ def test_fast_check_agrees_with_jsonschema() -> None:
                 disagreements += 1
                 pytest.fail(f"verdicts differ (fast {fast_valid}) on {candidate!r}")
     assert checked > 1000 and disagreements == 0
+
+
+def test_the_fast_validation_counts_what_spidermon_counts() -> None:
+    """A valid record takes the compiled check, and its stats are spidermon's own names."""
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.output.pipelines import ValidationPipeline
+
+    records = _record_objects()[:12]
+    ours = ValidationPipeline.from_crawler(get_crawler())
+    for record in records:
+        ours.process_item(record)
+    theirs = ValidationPipeline.from_crawler(get_crawler())
+    for record in records:
+        theirs.stats.add_item()  # spidermon's route, slugified names and all
+        theirs.stats.add_fields(len(record_dict(record)))
+    ours_stats = {k: v for k, v in ours.stats.stats.get_stats().items() if "/items" in k
+                  or k.endswith("/fields")}
+    assert ours_stats == {k: v for k, v in theirs.stats.stats.get_stats().items()
+                          if "/items" in k or k.endswith("/fields")}
+    assert ours_stats["spidermon/validation/items"] == len(records)
+
+
+def test_feed_lines_are_gathered_and_written_whole_at_a_checkpoint(tmp_path: Path) -> None:
+    from newscrawl.output.exports import _WholeWrites
+
+    path = tmp_path / "feed.jsonl"
+    file = _WholeWrites(path, "wb")
+    file.write(b'{"a": 1}\n')
+    assert path.read_bytes() == b""  # gathered, not yet a system call
+    file.flush()  # what DurableFeedExporter.checkpoint does before its fsync
+    assert path.read_bytes() == b'{"a": 1}\n'
+    big = b"x" * _WholeWrites.WRITE_BATCH_BYTES + b"\n"
+    file.write(big)
+    assert path.read_bytes() == b'{"a": 1}\n' + big  # a full batch goes at once
+    file.write(b"tail\n")
+    file.close()
+    assert path.read_bytes().endswith(b"\ntail\n")
+
+
+def test_stats_collector_without_the_shim_counts_as_scrapys() -> None:
+    from scrapy.exceptions import ScrapyDeprecationWarning
+    from scrapy.statscollectors import MemoryStatsCollector
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.ops.stats import RunStatsCollector
+
+    crawler = get_crawler()
+    ours, theirs = RunStatsCollector(crawler), MemoryStatsCollector(crawler)
+    for stats in (ours, theirs):
+        stats.inc_value("a")
+        stats.inc_value("a", 3, start=10)
+        stats.max_value("m", 5)
+        stats.max_value("m", 2)
+        stats.set_value("s", [1])
+        with pytest.warns(ScrapyDeprecationWarning):  # the public methods keep the shim
+            stats.inc_value("f", spider=None)
+    assert ours.get_stats() == theirs.get_stats() == {"a": 4, "m": 5, "s": [1], "f": 1}
+
+
+@pytest.mark.parametrize("log_level", ["DEBUG", "INFO", "WARNING"])
+def test_log_lines_below_the_log_level_are_not_built(log_level: str) -> None:
+    import logging
+
+    from scrapy.exceptions import DropItem
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.output.logformatter import ReasonOnlyLogFormatter
+
+    formatter = ReasonOnlyLogFormatter.from_crawler(get_crawler(
+        settings_dict={"LOG_LEVEL": log_level}))
+    response = HtmlResponse("https://baodantoc.vn/", body=b"<html></html>",
+                            request=Request("https://baodantoc.vn/"))
+    debug_shown = log_level == "DEBUG"
+    assert (formatter.crawled(response.request, response, None) is not None) == debug_shown
+    assert (formatter.scraped({"a": 1}, response, None) is not None) == debug_shown
+    duplicate = DropItem("duplicate", log_level="DEBUG")
+    assert (formatter.dropped({}, duplicate, response, None) is not None) == debug_shown
+    invalid = formatter.dropped({}, DropItem("invalid", log_level="WARNING"), response, None)
+    assert invalid is not None and invalid["level"] == logging.WARNING
+    assert invalid["msg"] == "Dropped: %(exception)s"

@@ -372,7 +372,9 @@ def test_nodes_sharing_a_postgresql_state_export_each_article_once(
         # Node a runs (slowed down by the site); node b is scheduled meanwhile.
         pages.clear()
         pages.update(demo_pages(34))
-        mirror.server.delay = 0.3
+        # A second per page: node a must still be running when node b's job has started
+        # (Scrapyd's poll and a process start), however fast a's pages are handled.
+        mirror.server.delay = 1.0
         running = _schedule(scrapyd, "a", mirror.url, state_url, outputs["a"])
         deadline = time.monotonic() + JOB_TIMEOUT
         while not mirror.requests[-1:] or not any(
