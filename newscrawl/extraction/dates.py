@@ -112,8 +112,14 @@ def _build(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> date
         return None
 
 
+# Every relative phrase has one of these words ("5 giờ trước", "hôm qua", "vừa xong").
+_RELATIVE_CUES = ("trước", "hôm", "vừa", "mới")
+
+
 def _relative(text: str, now: datetime) -> datetime | None:
     lowered = text.lower()
+    if not any(cue in lowered for cue in _RELATIVE_CUES):
+        return None  # most printed times are absolute: no clock arithmetic for them
     local_now = now.astimezone(VN_TZ).replace(second=0, microsecond=0)
     match = _RELATIVE.search(lowered)
     if match:
@@ -216,6 +222,15 @@ def is_date_text(value: str) -> bool:
     return bool(_DATE_RE.search(text) or _RELATIVE.search(text) or _WORDY_DATE.search(text)
                 or any(w in text for w in _DAY_WORDS) or any(w in text for w in _JUST_NOW)
                 or (_TIME_RE.fullmatch(text)))
+
+
+def mentions_date(value: str) -> bool:
+    """Could some piece of this text be date text (is_date_text)? False means no piece of
+    it is: one look at a whole teaser before looking at each of its lines."""
+    text = value.lower()
+    return bool(_DATE_RE.search(text) or _RELATIVE.search(text) or _WORDY_DATE.search(text)
+                or _TIME_RE.search(text) or any(w in text for w in _DAY_WORDS)
+                or any(w in text for w in _JUST_NOW))
 
 
 _PRINTED_DATE = re.compile(

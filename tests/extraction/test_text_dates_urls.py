@@ -192,3 +192,23 @@ def test_schema_accepts_every_gold_record(expected: list[dict]) -> None:
 ])
 def test_find_printed_date(line: str, printed: str | None) -> None:
     assert find_printed_date(line) == printed
+
+
+def test_a_text_without_a_date_has_no_piece_that_is_one() -> None:
+    """mentions_date is a safe first look: whenever any piece of a text is date text,
+    the whole text mentions a date."""
+    from newscrawl.extraction.dates import is_date_text, mentions_date
+
+    rng = random.Random(11)
+    fragments = ["08:31", "8h30", "15/11/2025", "1.12.2024", "5 giờ trước", "3 Phút trước",
+                 "Hôm qua", "hôm nay, 10:05", "vừa xong", "ngày 5 tháng 11 năm 2025",
+                 "Thời sự", "Minh Anh", "-", "|", "·", "Tin tức", "2025", "12:3", "99",
+                 "Giáo dục", "\u00a0", "\n", "T.Nhân"]
+    for _ in range(3000):
+        words = [rng.choice(fragments) for _ in range(rng.randint(1, 8))]
+        text = " ".join(words)
+        for start in range(len(words)):
+            for end in range(start + 1, len(words) + 1):
+                piece = " ".join(words[start:end])
+                if is_date_text(piece):
+                    assert mentions_date(text), (piece, text)
