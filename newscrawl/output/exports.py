@@ -310,10 +310,26 @@ class RecordJsonLinesItemExporter(JsonLinesItemExporter):
     encoding itself. Options that change the fields (fields_to_export, field serializers
     on other item types) take Scrapy's route."""
 
+    # The last record's line and the options it was encoded with: a record goes to two
+    # feeds (the cumulative file and the run's own), one after the other, and is encoded
+    # once. Scrapy sends item_scraped once per record, so the same object is not seen
+    # again changed.
+    _last_line: tuple[Any, str, bytes] | None = None
+
+    def __init__(self, file: IO[bytes], **kwargs: Any) -> None:
+        super().__init__(file, **kwargs)
+        self._line_options = f"{self.encoding}|{sorted(self._kwargs.items())!r}"
+
     def export_item(self, item: Any) -> None:
         if self.fields_to_export is None and (type(item) is Article or type(item) is Teaser):
-            data = self.encoder.encode(record_values(item)) + "\n"
-            self.file.write(data.encode(self.encoding or "utf-8"))
+            last = RecordJsonLinesItemExporter._last_line
+            if last is not None and last[0] is item and last[1] == self._line_options:
+                line = last[2]
+            else:
+                line = (self.encoder.encode(record_values(item)) + "\n").encode(
+                    self.encoding or "utf-8")
+                RecordJsonLinesItemExporter._last_line = (item, self._line_options, line)
+            self.file.write(line)
             return
         super().export_item(item)
 

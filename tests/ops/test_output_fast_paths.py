@@ -98,6 +98,22 @@ def test_json_lines_exporter_writes_scrapys_bytes(options: dict) -> None:
     assert written(RecordJsonLinesItemExporter) == written(JsonLinesItemExporter)
 
 
+def test_feeds_sharing_a_record_each_get_their_own_bytes() -> None:
+    """A record is encoded once for the feeds it goes to one after the other, unless
+    their options differ: every feed still gets exactly Scrapy's bytes."""
+    records = _record_objects()
+    options = [{}, {"encoding": "utf-8"}, {}, {"indent": 2}]
+    ours = [io.BytesIO() for _ in options]
+    theirs = [io.BytesIO() for _ in options]
+    exporters = [RecordJsonLinesItemExporter(file, **dict(o)) for file, o in zip(ours, options)]
+    scrapys = [JsonLinesItemExporter(file, **dict(o)) for file, o in zip(theirs, options)]
+    for record in records:
+        for exporter in [*exporters, *scrapys]:
+            exporter.export_item(record)
+    assert [f.getvalue() for f in ours] == [f.getvalue() for f in theirs]
+    assert ours[0].getvalue() == ours[2].getvalue() != ours[1].getvalue()
+
+
 def _mutations(record: dict):
     yield record
     yield dict(record, unexpected_field=1)
