@@ -317,8 +317,16 @@ class SiteRedirectMiddleware(_OnSiteRedirects, RedirectMiddleware):
 class SiteMetaRefreshMiddleware(_OnSiteRedirects, MetaRefreshMiddleware):
     """<meta http-equiv="refresh"> redirects, within the site only."""
 
+    # Scrapy reads the refresh from the first 4,096 characters: at most this many bytes.
+    HEAD_BYTES = 4096 * 4
+
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Request | Response:
+        head = response.body[:self.HEAD_BYTES]
+        if b"\x00" not in head and b"refresh" not in head.lower():
+            # No refresh can be there (an ASCII-compatible page spells the word in ASCII;
+            # UTF-16 and UTF-32 have NUL bytes): the whole page is not decoded to look.
+            return response
         try:
             return super().process_response(request, response, spider)
         except (UnicodeError, LookupError):

@@ -317,6 +317,39 @@ def test_the_last_check_before_download(mirror: str | None, url: str, allowed: b
             middleware.process_request(request)
 
 
+@pytest.mark.parametrize(("body", "encoding", "redirected"), [
+    ('<meta http-equiv="refresh" content="0;url=/x-1763000000209.htm">', "utf-8", True),
+    ('<META HTTP-EQUIV="REFRESH" CONTENT="0; URL=/x-1763000000209.htm">', "utf-8", True),
+    ('<meta http-equiv="refresh" content="0;url=/x-1763000000209.htm">', "utf-16", True),
+    ('<meta charset="windows-1258"><meta http-equiv="Refresh" content="0;url=/x-1763000000209'
+     '.htm"><p>Dân</p>', "cp1258", True),
+    ("<p>Không có chuyển hướng</p>" * 50, "utf-8", False),
+])
+def test_meta_refresh_is_seen_whatever_the_spelling_and_charset(
+        body: str, encoding: str, redirected: bool) -> None:
+    """The first look at the bytes (no "refresh" there: not decoded) never hides one."""
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.crawling.middlewares import SiteMetaRefreshMiddleware
+    from newscrawl.crawling.spider import BaodantocSpider
+
+    crawler = get_crawler(BaodantocSpider)
+    crawler.spider = BaodantocSpider.from_crawler(crawler)
+    middleware = SiteMetaRefreshMiddleware.from_crawler(crawler)
+    request = Request("https://baodantoc.vn/a-1763000000100.htm")
+    html = f"<html><head>{body}</head><body></body></html>"
+    response = HtmlResponse(request.url, body=html.encode(encoding), request=request,
+                            headers={"Content-Type": f"text/html; charset={encoding}"})
+    result = middleware.process_response(request, response)
+    if redirected:
+        assert isinstance(result, Request)
+        assert result.url == "https://baodantoc.vn/x-1763000000209.htm"
+    else:
+        assert result is response
+
+
 def test_an_unknown_section_is_warned_about_and_fails_the_run_by_name(tmp_path: Path) -> None:
     with serve_faults({"/": Reply(body=links_html(["/tin-tuc-p1.htm"]))}) as server:
         run = crawl(tmp_path, server.url, "-a", "sections=nosuch")
