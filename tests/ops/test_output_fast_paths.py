@@ -105,8 +105,10 @@ def test_feeds_sharing_a_record_each_get_their_own_bytes() -> None:
     options = [{}, {"encoding": "utf-8"}, {}, {"indent": 2}]
     ours = [io.BytesIO() for _ in options]
     theirs = [io.BytesIO() for _ in options]
-    exporters = [RecordJsonLinesItemExporter(file, **dict(o)) for file, o in zip(ours, options)]
-    scrapys = [JsonLinesItemExporter(file, **dict(o)) for file, o in zip(theirs, options)]
+    exporters = [RecordJsonLinesItemExporter(file, **dict(option))
+                 for file, option in zip(ours, options, strict=True)]
+    scrapys = [JsonLinesItemExporter(file, **dict(option))
+               for file, option in zip(theirs, options, strict=True)]
     for record in records:
         for exporter in [*exporters, *scrapys]:
             exporter.export_item(record)
