@@ -12,10 +12,32 @@ _INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
 _DASHES = re.compile(r"\s+[-–—|·•]\s+")
 
 
+# Texts clean_text gave for the page being extracted: the layers clean again what they
+# read from each other (a teaser's time, a body's paragraphs for its hash), about a third
+# of the text of a page. Emptied when the page is done (forget_clean_texts), and bounded.
+_CLEANED: dict[str, None] = {}
+_CLEANED_MAX = 4096
+
+
 def clean_text(value: str | None) -> str:
     """NFC, entities decoded, invisible characters dropped, white space folded and stripped."""
     if not value:
         return ""
+    if value in _CLEANED:
+        return value  # already clean text of this page
+    cleaned = _clean(value)
+    if len(_CLEANED) >= _CLEANED_MAX:
+        _CLEANED.clear()
+    _CLEANED[cleaned] = None
+    return cleaned
+
+
+def forget_clean_texts() -> None:
+    """The page is done: its texts are not kept (toolkit.forget_document calls this)."""
+    _CLEANED.clear()
+
+
+def _clean(value: str) -> str:
     if "&" in value:
         value = html.unescape(value)
     for char in _INVISIBLE:

@@ -18,6 +18,7 @@ from w3lib.url import safe_url_string
 from newscrawl.extraction.htmldoc import drop_keeping_tail, parse_document
 from newscrawl.extraction.text import (
     clean_text,
+    forget_clean_texts,
 )
 from newscrawl.sites import urls
 
@@ -186,16 +187,15 @@ def image_src(img: HtmlElement, base: str | None) -> str | None:
     among the lazy-loading attributes and src (a srcset's largest candidate), then the
     <source>s of its <picture>; never a data: URI or a placeholder, always absolute http(s)
     (see absolute_url)."""
-    values = [(attribute, img.get(attribute)) for attribute in _LAZY_ATTRIBUTES]
-    # libxml2 does not know <source> is empty, so the <img> may sit inside one.
-    picture = next((a for _, a in zip(range(3), img.iterancestors(), strict=False)
-                    if a.tag == "picture"), None)
+    attributes = dict(img.attrib)  # one copy; the lookups below are plain dict reads
+    values = [(name, attributes[name]) for name in _LAZY_ATTRIBUTES if name in attributes]
+    picture = _picture_of(img)
     if picture is not None:
         # a source for small screens only is a crop; the <img> is the picture itself
         values += [("srcset", source.get("srcset") or source.get("data-srcset"))
                    for source in picture.iter("source")
                    if "max-width" not in (source.get("media") or "")]
-    values += [("srcset", img.get("srcset")), ("src", img.get("src"))]
+    values += [("srcset", attributes.get("srcset")), ("src", attributes.get("src"))]
     for attribute, raw in values:
         value = (raw or "").strip()
         if value and attribute.endswith("srcset"):
@@ -205,6 +205,19 @@ def image_src(img: HtmlElement, base: str | None) -> str | None:
         url = absolute_url(value, base)
         if url:
             return url
+    return None
+
+
+def _picture_of(img: HtmlElement) -> HtmlElement | None:
+    """The <picture> among the image's three nearest ancestors (libxml2 does not know
+    <source> is empty, so the <img> may sit inside one), else None."""
+    ancestor = img.getparent()
+    for _ in range(3):
+        if ancestor is None:
+            return None
+        if ancestor.tag == "picture":
+            return ancestor
+        ancestor = ancestor.getparent()
     return None
 
 
@@ -445,9 +458,11 @@ def document_cache(root: HtmlElement) -> dict[str, Any]:
 
 
 def forget_document() -> None:
-    """Let the last document's tree go (parse_page calls this when a page is done)."""
+    """Let the last document's tree and texts go (parse_page calls this when a page is
+    done)."""
     global _current_document
     _current_document = None
+    forget_clean_texts()
 
 
 _current_document: tuple[HtmlElement, dict[str, Any]] | None = None

@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 
 # SQLite's page cache for the run's keys, in KiB: what it may hold in memory at most.
 CACHE_KIB = 4096
+# Keys known to be in the sets, most recent last: the links every page repeats (menus,
+# featured boxes) are answered without a query. Bounded, so memory does not grow.
+RECENT_KEYS = 8192
 
 
 def _digest(parts: tuple[str, ...]) -> bytes:
@@ -75,28 +78,46 @@ class RunKeys:
         # made every key cost twice as much.
         self.db.execute("BEGIN")
         self._counts: dict[str, int] = {}
+        self._recent: dict[tuple[str, bytes], None] = {}
         self.queued = 0
+
+    def _remember(self, key: tuple[str, bytes]) -> None:
+        recent = self._recent
+        recent[key] = None
+        if len(recent) > RECENT_KEYS:
+            del recent[next(iter(recent))]  # the oldest
 
     # ------------------------------------------------------------------ sets
 
     @_guarded(False)
     def add(self, kind: str, *parts: str) -> bool:
         """Add a key; True when it was not there yet."""
+        key = (kind, _digest(parts))
+        if key in self._recent:
+            return False
         added = self.db.execute("INSERT OR IGNORE INTO keys (kind, key) VALUES (?, ?)",
-                                (kind, _digest(parts))).rowcount == 1
+                                key).rowcount == 1
         if added:
             self._counts[kind] = self._counts.get(kind, 0) + 1
+        self._remember(key)
         return added
 
     @_guarded(True)
     def has(self, kind: str, *parts: str) -> bool:
-        return self.db.execute("SELECT 1 FROM keys WHERE kind = ? AND key = ?",
-                               (kind, _digest(parts))).fetchone() is not None
+        key = (kind, _digest(parts))
+        if key in self._recent:
+            return True
+        found = self.db.execute("SELECT 1 FROM keys WHERE kind = ? AND key = ?",
+                                key).fetchone() is not None
+        if found:
+            self._remember(key)
+        return found
 
     @_guarded(None)
     def discard(self, kind: str, *parts: str) -> None:
-        if self.db.execute("DELETE FROM keys WHERE kind = ? AND key = ?",
-                           (kind, _digest(parts))).rowcount:
+        key = (kind, _digest(parts))
+        self._recent.pop(key, None)
+        if self.db.execute("DELETE FROM keys WHERE kind = ? AND key = ?", key).rowcount:
             self._counts[kind] -= 1
 
     def count(self, kind: str) -> int:
@@ -113,6 +134,7 @@ class RunKeys:
 
     @_guarded(None)
     def clear(self, kind: str) -> None:
+        self._recent = {key: None for key in self._recent if key[0] != kind}
         self.db.execute("DELETE FROM keys WHERE kind = ?", (kind,))
         self._counts.pop(kind, None)
 

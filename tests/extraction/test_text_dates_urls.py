@@ -212,3 +212,24 @@ def test_a_text_without_a_date_has_no_piece_that_is_one() -> None:
                 piece = " ".join(words[start:end])
                 if is_date_text(piece):
                     assert mentions_date(text), (piece, text)
+
+
+def test_clean_texts_are_remembered_for_one_page_only() -> None:
+    """Cleaning again what was cleaned gives it back as it is; a page's texts are
+    forgotten when the page is done, so nothing carries over to the next page."""
+    from conftest import SAMPLES
+
+    from newscrawl.extraction import text
+
+    rng = random.Random(5)
+    pieces = ["Dân tộc", "  ", "\u00a0", "&amp;", "e\u0301", "\u200b", "\n", "Tin", "AT&T"]
+    for _ in range(500):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        text.forget_clean_texts()
+        once = clean_text(raw)
+        assert once == text._clean(raw) if raw else once == ""
+        assert clean_text(once) == once
+    page = (SAMPLES / "site").glob("*-[0-9]*.htm")
+    path = next(iter(page))
+    parse_page(path.read_bytes(), f"https://baodantoc.vn/{path.name}")
+    assert text._CLEANED == {}

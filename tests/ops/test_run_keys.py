@@ -38,6 +38,35 @@ def test_sets_count_and_forget() -> None:
     keys.close()
 
 
+def test_recent_keys_answer_as_the_file_does(monkeypatch) -> None:
+    """The bounded memory of recent keys never disagrees with the sets on disk, whatever
+    is added, forgotten or cleared, and however many keys pass through it."""
+    import random
+
+    from newscrawl.ops import runkeys
+
+    monkeypatch.setattr(runkeys, "RECENT_KEYS", 16)
+    rng = random.Random(3)
+    keys, model = RunKeys(), {"requested": set(), "done": set()}
+    for _ in range(5000):
+        kind, url = rng.choice(list(model)), f"https://baodantoc.vn/a-{rng.randrange(60)}.htm"
+        operation = rng.random()
+        if operation < 0.5:
+            assert keys.add(kind, url) == (url not in model[kind])
+            model[kind].add(url)
+        elif operation < 0.8:
+            assert keys.has(kind, url) == (url in model[kind])
+        elif operation < 0.98:
+            keys.discard(kind, url)
+            model[kind].discard(url)
+        else:
+            keys.clear(kind)
+            model[kind].clear()
+        assert keys.count(kind) == len(model[kind])
+        assert len(keys._recent) <= 16
+    keys.close()
+
+
 def test_frontier_is_a_priority_fifo() -> None:
     keys = RunKeys()
     keys.push(["s1", "s2", "s3"], priority=-5)
