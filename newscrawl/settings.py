@@ -121,15 +121,12 @@ EXTENSIONS = {
     "newscrawl.ops.reports.FailureLogOnce": 510,
     "newscrawl.ops.reports.RunReport": 600,
     "newscrawl.ops.archive.ArchiveWriter": 700,  # only with NEWSCRAWL_ARCHIVE
-    # item_scraped's plain receivers called from one, in this order (one task a record)
-    "newscrawl.ops.signal_fanout.ItemScrapedFanOut": 1000,
 }
 # -s NEWSCRAWL_ARCHIVE=DIR: every downloaded response into DIR/<run id>.warc.gz (WARC 1.1).
 NEWSCRAWL_ARCHIVE = None
-# Exported lines reach the operating system whole, 64 KiB at a time and at each checkpoint
-# (newscrawl.output.exports.LineFlushedFileStorage); local feeds are fsynced at each
-# checkpoint, and the crawl state records articles only then
-# (newscrawl.output.exports.DurableFeedExporter).
+# Exported lines reach the operating system one by one (newscrawl.output.exports.
+# LineFlushedFileStorage); local feeds are fsynced at each checkpoint, and the crawl state
+# records articles only then (newscrawl.output.exports.DurableFeedExporter).
 NEWSCRAWL_CHECKPOINT_ITEMS = 1000
 NEWSCRAWL_CHECKPOINT_SECONDS = 5.0
 # JSON Lines of records take a direct route (the same bytes as Scrapy's); CSV cells hold

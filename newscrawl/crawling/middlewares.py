@@ -14,6 +14,7 @@ ours or Scrapy's, into one log line and one `newscrawl/errors/<kind>` count (fai
 from __future__ import annotations
 
 import asyncio
+import codecs
 import logging
 import re
 import time
@@ -36,7 +37,7 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.depth import DepthMiddleware
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -319,20 +320,31 @@ class SiteMetaRefreshMiddleware(_OnSiteRedirects, MetaRefreshMiddleware):
 
     # Scrapy reads the refresh from the first 4,096 characters: at most this many bytes.
     HEAD_BYTES = 4096 * 4
+    # Charsets in which every ASCII character is its own byte and no other byte sequence
+    # reads as ASCII (unlike UTF-16, ISO-2022-JP, UTF-7 or EBCDIC): a page in one of them
+    # that spells "refresh" has those bytes.
+    BYTE_SCANNABLE = frozenset({"utf-8", "ascii", "latin-1", "iso8859-1", "iso8859-15",
+                                "cp1252", "cp1258"})
 
     def process_response(self, request: Request, response: Response,
                          spider: Spider | None = None) -> Request | Response:
-        head = response.body[:self.HEAD_BYTES]
-        if b"\x00" not in head and b"refresh" not in head.lower():
-            # No refresh can be there (an ASCII-compatible page spells the word in ASCII;
-            # UTF-16 and UTF-32 have NUL bytes): the whole page is not decoded to look.
-            return response
+        if isinstance(response, HtmlResponse) \
+                and b"refresh" not in response.body[:self.HEAD_BYTES].lower() \
+                and _codec_name(response.encoding) in self.BYTE_SCANNABLE:
+            return response  # no refresh there: the page is not decoded whole to look
         try:
             return super().process_response(request, response, spider)
         except (UnicodeError, LookupError):
             # The page names a charset that cannot decode it: it has no readable refresh;
             # extraction decodes the page by its own rules.
             return response
+
+
+def _codec_name(encoding: str | None) -> str | None:
+    try:
+        return codecs.lookup(encoding).name if encoding else None
+    except LookupError:
+        return None
 
 
 # --------------------------------------------------------------------------- spider side

@@ -224,15 +224,6 @@ def is_date_text(value: str) -> bool:
                 or (_TIME_RE.fullmatch(text)))
 
 
-def mentions_date(value: str) -> bool:
-    """Could some piece of this text be date text (is_date_text)? False means no piece of
-    it is: one look at a whole teaser before looking at each of its lines."""
-    text = value.lower()
-    return bool(_DATE_RE.search(text) or _RELATIVE.search(text) or _WORDY_DATE.search(text)
-                or _TIME_RE.search(text) or any(w in text for w in _DAY_WORDS)
-                or any(w in text for w in _JUST_NOW))
-
-
 _PRINTED_DATE = re.compile(
     r"(?:\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?\s*,?\s*(?:ngày\s+)?)?"
     r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from newscrawl.extraction.dates import is_date_text, iso, iso_utc, mentions_date, parse_date
+from newscrawl.extraction.dates import is_date_text, iso, iso_utc, parse_date
 from newscrawl.extraction.records import Teaser
 from newscrawl.extraction.selectors import firsts_in_item, select_all
 from newscrawl.extraction.text import (
+    clean_or_none,
     clean_text,
     split_authors,
     split_dashed,
@@ -100,9 +101,6 @@ def _teaser_meta(item: HtmlElement, meta: HtmlElement | None, selectors: Selecto
                  ) -> tuple[str | None, list[str], str | None]:
     """(section, authors, time text) from a 'Category - Author(s) - time' meta line."""
     if meta is None:
-        # A meta line is text of the item ending with a date: none when no date shows.
-        if not mentions_date(text_of(item)):
-            return None, [], None
         meta = next((el for el in item.iter("div", "p", "span", "small", "time")
                      if len(el) < 6 and _looks_like_meta(text_of(el))), None)
         if meta is None:
@@ -157,7 +155,7 @@ def extract_teasers(scope: HtmlElement, base_url: str, found_on: str, block: str
             url=target,
             article_id=urls.article_id(target),
             title=title,
-            summary=(text_of(summary_el) or None) if summary_el is not None else None,
+            summary=clean_or_none(text_of(summary_el)) if summary_el is not None else None,
             section=section,
             authors=authors,
             published_at=iso(parse_date(raw_time, fetched_at)) if raw_time else None,

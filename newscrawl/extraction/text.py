@@ -14,7 +14,10 @@ _DASHES = re.compile(r"\s+[-–—|·•]\s+")
 
 # Texts clean_text gave for the page being extracted: the layers clean again what they
 # read from each other (a teaser's time, a body's paragraphs for its hash), about a third
-# of the text of a page. Emptied when the page is done (forget_clean_texts), and bounded.
+# of the text of a page. Only texts without "&" are kept: cleaning any other text of them
+# gives it back unchanged (entities are what a second cleaning could still decode), so
+# the memory never changes an answer. Emptied when the page is done
+# (forget_clean_texts), and bounded.
 _CLEANED: dict[str, None] = {}
 _CLEANED_MAX = 4096
 
@@ -24,11 +27,12 @@ def clean_text(value: str | None) -> str:
     if not value:
         return ""
     if value in _CLEANED:
-        return value  # already clean text of this page
+        return value  # clean text of this page: cleaning it again changes nothing
     cleaned = _clean(value)
-    if len(_CLEANED) >= _CLEANED_MAX:
-        _CLEANED.clear()
-    _CLEANED[cleaned] = None
+    if "&" not in cleaned:
+        if len(_CLEANED) >= _CLEANED_MAX:
+            _CLEANED.clear()
+        _CLEANED[cleaned] = None
     return cleaned
 
 

@@ -41,7 +41,7 @@ from newscrawl.output.exports import (
 )
 from newscrawl.output.items import record_dict, record_view
 from newscrawl.output.pipelines import COVERAGE_FIELDS, InvalidRecord
-from newscrawl.signals import records_durable
+from newscrawl.signals import on_item_scraped, records_durable
 
 logger = logging.getLogger(__name__)
 FALLBACK_LAYERS = ("metadata", "generic")
@@ -105,7 +105,7 @@ class CrawlStateExtension:
         state.on_failure = extension.state_failed
         attach_state(crawler, state)
         crawler.signals.connect(extension.records_durable, signal=records_durable)
-        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        on_item_scraped(crawler, extension.item_scraped)
         crawler.signals.connect(extension.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
@@ -300,7 +300,7 @@ class IncrementalPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IncrementalPipeline:
         pipeline = cls(crawler)
-        crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
+        on_item_scraped(crawler, pipeline.item_scraped)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 

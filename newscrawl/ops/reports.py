@@ -25,6 +25,7 @@ from newscrawl.ops.incremental import require_crawl_run
 from newscrawl.output.exports import current_run_id, safe_url_string_for_log
 from newscrawl.output.items import record_view
 from newscrawl.output.pipelines import schema_version
+from newscrawl.signals import on_item_scraped
 
 
 def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -93,7 +94,7 @@ class RunSummary:
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         require_crawl_run(crawler.settings)
         extension = cls(crawler)
-        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        on_item_scraped(crawler, extension.item_scraped)
         # At engine_stopped the feeds are closed and stored: the line tells their fate.
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension

@@ -34,7 +34,7 @@ from typing import IO, Any
 from urllib.parse import urlparse
 
 from itemadapter import ItemAdapter
-from scrapy import Spider
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.exporters import BaseItemExporter, CsvItemExporter, JsonLinesItemExporter
@@ -48,7 +48,7 @@ from scrapy.utils.defer import ensure_awaitable
 
 from newscrawl.errors import UsageProblem
 from newscrawl.extraction.records import Article, Teaser, record_values
-from newscrawl.signals import records_durable
+from newscrawl.signals import on_item_scraped, records_durable
 
 logger = logging.getLogger(__name__)
 
@@ -226,54 +226,31 @@ def _json_array_items(text: str) -> Iterator[dict[str, Any]]:
 
 
 class _WholeWrites(io.FileIO):
-    """An unbuffered file whose writes write everything or raise: a raw write may write
-    part of a line on a nearly full disk and return the short count, which the exporters
-    ignore (the record would count as written while its line is torn).
-
-    Lines are gathered up to WRITE_BATCH_BYTES before they go to the operating system
-    (one system call a page or so rather than one a record), and always at flush(),
-    which every checkpoint calls before its fsync: a record is confirmed only once it is
-    on disk, so the lines a kill loses were never confirmed and stay pending."""
-
-    WRITE_BATCH_BYTES = 65536
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._gathered = bytearray()
+    """An unbuffered file whose write() writes everything or raises: a raw write may
+    write part of a line on a nearly full disk and return the short count, which the
+    exporters ignore (the record would count as written while its line is torn)."""
 
     def write(self, data: Any) -> int:
         size = len(data)
-        self._gathered += data
-        if len(self._gathered) >= self.WRITE_BATCH_BYTES:
-            self._write_gathered()
-        return size
-
-    def flush(self) -> None:
-        if not self.closed:
-            self._write_gathered()
-        super().flush()
-
-    def _write_gathered(self) -> None:
-        # What fails to be written is dropped with the error: its records are never
-        # confirmed, so they stay pending, and closing the file does not fail again.
-        view = memoryview(self._gathered)
-        try:
-            written = 0
-            while written < len(view):
-                count = super().write(view[written:])
-                if not count:
-                    raise OSError(errno.ENOSPC, "No space left on device (short write)",
-                                  self.name)
-                written += count
-        finally:
-            view.release()
-            self._gathered.clear()
+        count = super().write(data)
+        if count == size:
+            return size  # nearly always: the line went whole
+        view = memoryview(data).cast("B")
+        written = count or 0
+        while written < size:
+            count = super().write(view[written:])
+            if not count:
+                raise OSError(errno.ENOSPC, "No space left on device (short write)", self.name)
+            written += count
+        return written
 
 
 class LineFlushedFileStorage(FileFeedStorage):
-    """Local feed files whose lines reach the operating system whole, at the latest at
-    each checkpoint (see _WholeWrites): a killed run (even SIGKILL) leaves every
-    confirmed record on disk, and the crawl state never gets ahead of the output.
+    """Local feed files written without a user-space buffer.
+
+    The JSON Lines exporter writes each record with one write() call, so every exported
+    line reaches the operating system at once: a killed run (even SIGKILL) leaves every
+    exported record on disk, and the crawl state never gets ahead of the output.
     """
 
     def open(self, spider: Spider) -> IO[bytes]:
@@ -408,7 +385,7 @@ class DurableFeedExporter(FeedExporter):
     def from_crawler(cls, crawler: Crawler) -> DurableFeedExporter:
         check_feeds(crawler.settings)
         try:
-            return super().from_crawler(crawler)
+            exporter = super().from_crawler(crawler)
         except NotConfigured:
             if crawler.settings.getdict("FEEDS"):
                 # Scrapy logged why above; a crawl whose output is switched off would
@@ -416,6 +393,10 @@ class DurableFeedExporter(FeedExporter):
                 raise UsageProblem("a feed in FEEDS cannot be used (see the error above)"
                                    ) from None
             raise
+        # The first of the project's item_scraped receivers (newscrawl.signals).
+        crawler.signals.disconnect(exporter.item_scraped, signal=signals.item_scraped)
+        on_item_scraped(crawler, exporter.item_scraped)
+        return exporter
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)

@@ -324,6 +324,10 @@ def test_the_last_check_before_download(mirror: str | None, url: str, allowed: b
     ('<meta charset="windows-1258"><meta http-equiv="Refresh" content="0;url=/x-1763000000209'
      '.htm"><p>Dân</p>', "cp1258", True),
     ("<p>Không có chuyển hướng</p>" * 50, "utf-8", False),
+    # bytes that do not spell the word, in charsets that write it otherwise
+    ('<meta http-equiv="ref\x1b(Bresh" content="0;url=/x-1763000000209.htm">', "iso-2022-jp",
+     True),
+    ('<meta http-equiv="refresh" content="0;url=/x-1763000000209.htm">', "cp500", True),
 ])
 def test_meta_refresh_is_seen_whatever_the_spelling_and_charset(
         body: str, encoding: str, redirected: bool) -> None:

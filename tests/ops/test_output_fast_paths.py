@@ -169,23 +169,6 @@ def test_the_fast_validation_counts_what_spidermon_counts() -> None:
     assert ours_stats["spidermon/validation/items"] == len(records)
 
 
-def test_feed_lines_are_gathered_and_written_whole_at_a_checkpoint(tmp_path: Path) -> None:
-    from newscrawl.output.exports import _WholeWrites
-
-    path = tmp_path / "feed.jsonl"
-    file = _WholeWrites(path, "wb")
-    file.write(b'{"a": 1}\n')
-    assert path.read_bytes() == b""  # gathered, not yet a system call
-    file.flush()  # what DurableFeedExporter.checkpoint does before its fsync
-    assert path.read_bytes() == b'{"a": 1}\n'
-    big = b"x" * _WholeWrites.WRITE_BATCH_BYTES + b"\n"
-    file.write(big)
-    assert path.read_bytes() == b'{"a": 1}\n' + big  # a full batch goes at once
-    file.write(b"tail\n")
-    file.close()
-    assert path.read_bytes().endswith(b"\ntail\n")
-
-
 def test_stats_collector_without_the_shim_counts_as_scrapys() -> None:
     from scrapy.exceptions import ScrapyDeprecationWarning
     from scrapy.statscollectors import MemoryStatsCollector

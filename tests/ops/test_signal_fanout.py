@@ -1,4 +1,4 @@
-"""item_scraped's receivers called from one: same order, same arguments, same isolation."""
+"""The project's item_scraped receivers, called from one: in order, each error its own."""
 
 from __future__ import annotations
 
@@ -7,64 +7,39 @@ import logging
 from types import SimpleNamespace
 
 import pytest
+from pydispatch.dispatcher import getAllReceivers, liveReceivers
 from scrapy import signals
 from scrapy.signalmanager import SignalManager
-from twisted.internet.defer import Deferred
 
-from newscrawl.ops.signal_fanout import ItemScrapedFanOut
-
-
-class Receivers:
-    def __init__(self) -> None:
-        self.calls: list[tuple] = []
-        self.late: Deferred | None = None
-
-    def first(self, item, spider):
-        self.calls.append(("first", item, spider))
-
-    def failing(self, item):
-        self.calls.append(("failing", item))
-        raise RuntimeError("boom")
-
-    def everything(self, **kwargs):
-        self.calls.append(("everything", sorted(kwargs)))
-
-    def deferred(self, item, response):
-        self.calls.append(("deferred", item, response))
-        self.late = Deferred()
-        return self.late
-
-    async def coroutine(self, item):
-        self.calls.append(("coroutine", item))
+from newscrawl.signals import on_item_scraped
 
 
-def test_receivers_run_in_order_with_their_arguments_and_errors_stay_theirs(
+def test_receivers_run_in_order_and_errors_stay_theirs(
         caplog: pytest.LogCaptureFixture) -> None:
     crawler = SimpleNamespace(signals=SignalManager())
-    receivers = Receivers()
-    for name in ("first", "failing", "everything", "deferred", "coroutine"):
-        crawler.signals.connect(getattr(receivers, name), signal=signals.item_scraped)
-    fanout = ItemScrapedFanOut.from_crawler(crawler)  # type: ignore[arg-type]
-    fanout.spider_opened("spider")
-    assert [receiver.__name__ for receiver, _ in fanout.receivers] == [
-        "first", "failing", "everything", "deferred"]  # the coroutine stays on the signal
+    calls: list[tuple] = []
 
-    async def send() -> list:
-        return await crawler.signals.send_catch_log_async(
+    def scrapys_own(item, spider):  # another component's receiver stays on the signal
+        calls.append(("scrapy", item))
+
+    def failing(item, spider):
+        calls.append(("failing", item, spider))
+        raise RuntimeError("boom")
+
+    crawler.signals.connect(scrapys_own, signal=signals.item_scraped)
+    on_item_scraped(crawler, lambda item, spider: calls.append(("first", item, spider)))
+    on_item_scraped(crawler, failing)
+    on_item_scraped(crawler, lambda item, spider: calls.append(("last", item, spider)))
+    connected = list(liveReceivers(getAllReceivers(crawler.signals.sender,
+                                                   signals.item_scraped)))
+    assert len(connected) == 2  # Scrapy's receiver and the project's one
+
+    async def send() -> None:
+        await crawler.signals.send_catch_log_async(
             signal=signals.item_scraped, item="record", response="page", spider="spider")
 
     with caplog.at_level(logging.ERROR):
-        loop = asyncio.new_event_loop()
-        try:
-            task = loop.create_task(send())
-            loop.run_until_complete(asyncio.sleep(0.01))
-            assert not task.done()  # the returned Deferred is waited for
-            receivers.late.callback(None)
-            loop.run_until_complete(task)
-        finally:
-            loop.close()
-    assert receivers.calls == [
-        ("first", "record", "spider"), ("failing", "record"),
-        ("everything", ["item", "response", "sender", "signal", "spider"]),
-        ("deferred", "record", "page"), ("coroutine", "record")]
+        asyncio.run(send())
+    assert calls == [("scrapy", "record"), ("first", "record", "spider"),
+                     ("failing", "record", "spider"), ("last", "record", "spider")]
     assert "Error caught on signal handler" in caplog.text and "boom" in caplog.text
