@@ -2,6 +2,7 @@
 
     python benchmarks/crawl.py [--articles 5000] [--concurrency 16] [--profile] [--no-bench]
                                [--no-floor]
+    python benchmarks/crawl.py --baseline CHECKOUT [--rounds 3] [--articles 5000]
 
 Serves the generated demo mirror of N articles from a separate process
 (`newscrawl serve --demo N`), runs the real `scrapy crawl baodantoc` against it in a
@@ -12,7 +13,11 @@ its HTML pages downloaded, nothing else), then `scrapy bench` (Scrapy's link-fol
 spider on its own local server, outside the project) on the same machine. Prints one
 table: pages/s, CPU ms per page (user + system of the crawl process), peak RSS, and the
 crawl/bench ratio. `--profile` runs the first crawl under cProfile and prints the 15
-functions with the most own time. Exit status 0, or 1 when a crawl fails.
+functions with the most own time. `--baseline CHECKOUT` instead runs that checkout's crawl
+and this one's alternately, `--rounds` times, and prints each pair's CPU ms per page and
+their ratio: the machine's speed drifts between runs, so only pairs run side by side
+compare (`git worktree add /tmp/before REV` makes the checkout). Exit status 0, or 1 when
+a crawl fails.
 """
 
 from __future__ import annotations
@@ -78,9 +83,11 @@ def serve_mirror(articles: int) -> tuple[subprocess.Popen, str]:
 
 
 def crawl(name: str, workdir: Path, mirror: str, concurrency: int,
-          profile: Path | None = None, extra_settings: tuple[str, ...] = ()) -> Measure:
+          profile: Path | None = None, extra_settings: tuple[str, ...] = (),
+          code: Path = REPO) -> Measure:
+    """One crawl of the mirror, with the newscrawl of the checkout `code`."""
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings",
-               PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+               PYTHONPATH=str(code) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     runner = [sys.executable] + (["-m", "cProfile", "-o", str(profile)] if profile else [])
     command = [*runner, "-m", "scrapy", "crawl", "baodantoc", "-a", f"mirror={mirror}",
                "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
@@ -148,7 +155,15 @@ def main() -> int:
     parser.add_argument("--no-floor", action="store_true",
                         help="skip the floor spider (Scrapy alone on the same mirror)")
     parser.add_argument("--bench-seconds", type=int, default=20)
+    parser.add_argument("--baseline", type=Path, metavar="CHECKOUT",
+                        help="instead: another checkout's crawl and this one's, alternately "
+                             "(--rounds times), for a before/after on a noisy machine; e.g. "
+                             "git worktree add /tmp/before REV")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    if args.baseline is not None:
+        return compare(args.baseline.resolve(), args.articles, args.concurrency, args.rounds,
+                       tuple(args.set))
 
     measures: list[Measure] = []
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as scratch:
@@ -178,6 +193,33 @@ def main() -> int:
         ratio = f"{m.pages_per_second / peer.pages_per_second:.2f}" if peer else "-"
         print(f"{m.name:<28}{m.pages:>8}{m.pages_per_second:>10.1f}{ratio:>10}"
               f"{m.cpu_ms_per_page:>13.1f}{m.peak_rss_mb:>13.0f}")
+    return 0
+
+
+def compare(baseline: Path, articles: int, concurrency: int, rounds: int,
+            extra_settings: tuple[str, ...]) -> int:
+    """The baseline checkout's crawl and this one's, alternately on one mirror (the
+    machine's speed drifts between runs: only pairs run side by side compare)."""
+    if not (baseline / "newscrawl" / "__init__.py").is_file():
+        print(f"--baseline {baseline}: not a newscrawl checkout", file=sys.stderr)
+        return 2
+    print(f"{'round':<7}{'before ms/page':>16}{'after ms/page':>15}{'after/before':>14}"
+          f"{'before pages/s':>16}{'after pages/s':>15}")
+    mirror_process, mirror = serve_mirror(articles)
+    try:
+        for number in range(1, rounds + 1):
+            pair = []
+            for code in (baseline, REPO):
+                with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as scratch:
+                    pair.append(crawl(f"{code}", Path(scratch), mirror, concurrency,
+                                      extra_settings=extra_settings, code=code))
+            before, after = pair
+            print(f"{number:<7}{before.cpu_ms_per_page:>16.1f}{after.cpu_ms_per_page:>15.1f}"
+                  f"{after.cpu_ms_per_page / before.cpu_ms_per_page:>14.2f}"
+                  f"{before.pages_per_second:>16.1f}{after.pages_per_second:>15.1f}")
+    finally:
+        mirror_process.terminate()
+        mirror_process.wait(timeout=10)
     return 0
 
 
