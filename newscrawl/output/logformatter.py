@@ -42,15 +42,11 @@ class ReasonOnlyLogFormatter(LogFormatter):
 
     def crawled(self, request: Request, response: Response, spider: Spider
                 ) -> LogFormatterResult | None:  # type: ignore[override]
-        if self.threshold > logging.DEBUG:  # Scrapy's crawled line is DEBUG
-            return None
-        return super().crawled(request, response, spider)
+        return self._shown(super().crawled(request, response, spider))
 
     def scraped(self, item: Any, response: Response | Failure | None, spider: Spider
                 ) -> LogFormatterResult | None:  # type: ignore[override]
-        if self.threshold > logging.DEBUG:  # Scrapy's scraped line is DEBUG
-            return None
-        return super().scraped(item, response, spider)
+        return self._shown(super().scraped(item, response, spider))
 
     def dropped(self, item: Any, exception: BaseException, response: Response | Failure | None,
                 spider: Spider) -> LogFormatterResult | None:  # type: ignore[override]

@@ -214,3 +214,21 @@ def test_clean_texts_are_remembered_for_one_page_only() -> None:
     path = next(iter(page))
     parse_page(path.read_bytes(), f"https://baodantoc.vn/{path.name}")
     assert text._CLEANED == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("5 giờ trước", "2025-11-16T18:00:00+07:00"),
+    ("3 Phút trước", "2025-11-16T22:57:00+07:00"),
+    ("2 ngày trước", "2025-11-14T23:00:00+07:00"),
+    ("Hôm qua", "2025-11-15T00:00:00+07:00"),
+    ("hôm nay, 10:05", "2025-11-16T10:05:00+07:00"),
+    ("HÔM KIA 08:30", "2025-11-14T08:30:00+07:00"),
+    ("vừa xong", "2025-11-16T23:00:00+07:00"),
+    ("Mới đây", "2025-11-16T23:00:00+07:00"),
+    ("Vừa mới", "2025-11-16T23:00:00+07:00"),
+    ("08:31, 15/11/2025", "2025-11-15T08:31:00+07:00"),
+])
+def test_every_relative_phrase_is_read_against_the_fetch(text: str, expected: str) -> None:
+    """Each kind of relative phrase gets past the cheap look for relative cues."""
+    fetched = datetime(2025, 11, 16, 16, 0, tzinfo=UTC)
+    assert iso(parse_date(text, fetched)) == expected
