@@ -5,6 +5,11 @@
 newscrawl's figure covers every record of the page (article, all teasers, dates parsed);
 trafilatura's is `trafilatura.extract` (body text only) on the same bytes. Pages are the
 sample article pages of ../shared/samples/baodantoc plus the embedded demo mirror's.
+
+A third figure is a floor: the bare minimum any extractor of these records does (parse,
+resolve every link, the text of each body paragraph and of each teaser's link), with no
+judgement at all. What a speed target leaves above it is the budget for everything else
+(metadata, meta lines, summaries, images, dates, boilerplate and layout decisions).
 """
 
 from __future__ import annotations
@@ -20,6 +25,16 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from newscrawl.extraction.page import parse_page  # noqa: E402
+from newscrawl.extraction.selectors import select_all, select_first  # noqa: E402
+from newscrawl.extraction.teasers import group_items  # noqa: E402
+from newscrawl.extraction.toolkit import (  # noqa: E402
+    forget_document,
+    parse_html,
+    site_link,
+    text_of,
+)
+from newscrawl.sites import urls  # noqa: E402
+from newscrawl.sites.baodantoc import LAYOUTS  # noqa: E402
 
 
 def load_pages(sample_dir: Path) -> list[tuple[str, bytes]]:
@@ -36,6 +51,27 @@ def load_pages(sample_dir: Path) -> list[tuple[str, bytes]]:
             if path.endswith(".htm") and path[-17:-4].isdigit():
                 pages.append((f"https://baodantoc.vn{path}", page.body))
     return pages
+
+
+def bare_minimum(url: str, body: bytes) -> None:
+    """The work no extractor of an article page's records can skip, and nothing else: the
+    parse, every link resolved, the text of each paragraph of the body and of each teaser
+    item's first link (found by the site's selectors)."""
+    selectors = LAYOUTS[0].selectors
+    root = parse_html(body)
+    for anchor in root.iter("a"):
+        target = site_link(anchor.get("href"), url)
+        if target:
+            urls.article_id(target)
+    content = select_first(root, selectors.body)
+    if content is not None:
+        for paragraph in content.iter("p"):
+            text_of(paragraph)
+    for box in (select_all(root, selectors.related_block)
+                + select_all(root, selectors.featured_block)):
+        for _, item in group_items(box, url):
+            text_of(next(item.iter("a"), None))
+    forget_document()
 
 
 def median_ms(function, pages: list[tuple[str, bytes]], repeat: int) -> float:
@@ -92,6 +128,7 @@ def main() -> int:
     ours_ms, theirs_ms = median_ms(ours, pages, args.repeat), median_ms(theirs, pages, args.repeat)
     # Alternating the two evicts each other's caches: a harsher, noise-proof figure.
     ours_alt, theirs_alt = median_ms_pair(ours, theirs, pages, args.repeat)
+    floor_ms, theirs_floor = median_ms_pair(bare_minimum, theirs, pages, args.repeat)
     records = sum(len(parse_page(body, url, fetched).records) for url, body in pages)
     print(f"pages: {len(pages)} article pages ({records} records), {args.repeat} rounds")
     print(f"{'extractor':<34}{'median ms/page':>16}")
@@ -100,6 +137,11 @@ def main() -> int:
     print(f"speed-up: {theirs_ms / ours_ms:.1f}x (target >= 5x)")
     print(f"timed alternately page by page: {ours_alt:.2f} vs {theirs_alt:.2f} ms, "
           f"{theirs_alt / ours_alt:.1f}x")
+    budget = theirs_floor / 10 - floor_ms
+    print(f"floor, the bare minimum (parse, links, body and teaser-link texts), alternately: "
+          f"{floor_ms:.2f} vs {theirs_floor:.2f} ms, {theirs_floor / floor_ms:.1f}x; at 10x "
+          f"trafilatura the rest of the work has {budget:.2f} ms "
+          f"(it takes {ours_alt - floor_ms:.2f} ms now)")
     return 0
 
 
