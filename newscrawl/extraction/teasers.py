@@ -129,8 +129,10 @@ def _teaser_meta(item: HtmlElement, meta: HtmlElement | None, selectors: Selecto
 
 
 def _looks_like_meta(text: str) -> bool:
+    if len(text) >= 120:
+        return False  # a paragraph, not a meta line: not split
     parts = split_dashed(text)
-    return bool(parts) and len(text) < 120 and is_date_text(parts[-1])
+    return bool(parts) and is_date_text(parts[-1])
 
 
 
