@@ -20,7 +20,7 @@ from newscrawl.extraction.page import parse_page
 from newscrawl.extraction.records import Article, Teaser
 from newscrawl.output.exports import RecordJsonLinesItemExporter
 from newscrawl.output.items import record_dict, record_view
-from newscrawl.output.pipelines import fast_record_check, record_schema
+from newscrawl.output.pipelines import compile_record_check, fast_record_check, record_schema
 
 SITE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "baodantoc" / "site"
 
@@ -146,6 +146,33 @@ def test_fast_check_agrees_with_jsonschema() -> None:
                 disagreements += 1
                 pytest.fail(f"verdicts differ (fast {fast_valid}) on {candidate!r}")
     assert checked > 1000 and disagreements == 0
+
+
+def _verdicts_agree(schema: dict, candidates: list[dict]) -> None:
+    fast = compile_record_check(schema)
+    slow = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    for candidate in candidates:
+        try:
+            fast(candidate)
+            fast_valid = True
+        except fastjsonschema.JsonSchemaException:
+            fast_valid = False
+        assert fast_valid == slow.is_valid(candidate), candidate
+
+
+def test_the_rewrites_step_aside_for_a_schema_they_do_not_fit() -> None:
+    """A root that says more than "pick the definition by type", and a nullable string
+    with a keyword that speaks of null too (enum), are checked as written."""
+    teaser = next(r for r in _records() if r["type"] == "teaser")
+    stricter_root = copy.deepcopy(record_schema())
+    stricter_root["required"] = ["type", "checked_by_root"]
+    _verdicts_agree(stricter_root, [teaser, dict(teaser, checked_by_root=1)])
+    with_enum = copy.deepcopy(record_schema())
+    with_enum["$defs"]["teaser"]["properties"]["section"] = {
+        "oneOf": [{"type": "string", "enum": ["Xã hội"]}, {"type": "null"}]}
+    _verdicts_agree(with_enum, [dict(teaser, section=value)
+                                for value in (None, "Xã hội", "Thể thao", 1)])
 
 
 def test_the_fast_validation_counts_what_spidermon_counts() -> None:
