@@ -232,3 +232,13 @@ def test_every_relative_phrase_is_read_against_the_fetch(text: str, expected: st
     """Each kind of relative phrase gets past the cheap look for relative cues."""
     fetched = datetime(2025, 11, 16, 16, 0, tzinfo=UTC)
     assert iso(parse_date(text, fetched)) == expected
+
+
+def test_every_relative_word_holds_a_cue() -> None:
+    """A word added to the relative reader's vocabulary without one of the cues would be
+    skipped by the cheap look before it (and read as no date at all)."""
+    from newscrawl.extraction import dates
+
+    words = [*dates._DAY_WORDS, *dates._JUST_NOW]
+    assert words and all(any(cue in word for cue in dates._RELATIVE_CUES) for word in words)
+    assert dates._RELATIVE.pattern.endswith(r"\s*trước")  # "<n> <unit> trước"
